@@ -1,0 +1,22 @@
+// The real dependencies, as the CLI and the desktop app use them.
+import { defaultConfigDir } from './config-dir.js';
+import type { Deps } from './deps.js';
+import { createResolver } from './net/dns.js';
+import { createHttpFetcher } from './net/http.js';
+import { createNapiKeyringStore } from './keychain/napi-keyring.js';
+
+export const DEFAULT_ISPDB_URL = 'https://autoconfig.thunderbird.net/v1.1/';
+
+export function createDefaultDeps(overrides: Partial<Deps> = {}): Deps {
+  const extraCa = overrides.extraCa ?? [];
+  return {
+    clock: { now: () => performance.now() },
+    makeResolver: (spec) => createResolver(spec),
+    makeHttp: (resolver) => createHttpFetcher(resolver, extraCa),
+    extraCa,
+    keychain: createNapiKeyringStore(),
+    configDir: defaultConfigDir(),
+    ispdbUrl: process.env.MAILSETUP_ISPDB_URL ?? DEFAULT_ISPDB_URL,
+    ...overrides,
+  };
+}

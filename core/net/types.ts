@@ -1,0 +1,60 @@
+// Network seams. Discovery and probing receive these as dependencies so that tests
+// run the real code against local servers and users can choose a DNS server.
+import type { LookupFunction } from 'node:net';
+
+export interface DnsAnswer<T> {
+  records: T[];
+  /** The resolver set the AD bit: the answer was DNSSEC-validated. */
+  authenticated: boolean;
+}
+
+export interface MxRecord { exchange: string; priority: number }
+export interface SrvRecord { name: string; port: number; priority: number; weight: number }
+
+export type DnsErrorKind = 'NXDOMAIN' | 'NODATA' | 'SERVFAIL' | 'TIMEOUT' | 'REFUSED' | 'CANCELLED' | 'ERROR';
+
+export class DnsError extends Error {
+  constructor(
+    public readonly kind: DnsErrorKind,
+    public readonly qname: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'DnsError';
+  }
+}
+
+export interface DnsResolver {
+  mx(name: string, signal?: AbortSignal): Promise<DnsAnswer<MxRecord>>;
+  srv(name: string, signal?: AbortSignal): Promise<DnsAnswer<SrvRecord>>;
+  txt(name: string, signal?: AbortSignal): Promise<DnsAnswer<string>>;
+  /** IPv4 and IPv6 addresses of a host (A and AAAA). */
+  addresses(name: string, signal?: AbortSignal): Promise<DnsAnswer<{ address: string; family: 4 | 6 }>>;
+  /** For net.connect / tls.connect / https.request: resolves through this same resolver. */
+  lookup: LookupFunction;
+}
+
+export interface HttpRequest {
+  url: string;
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  body?: string;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  /** Response bodies over this many bytes are refused. */
+  maxBytes?: number;
+}
+
+export interface HttpResponse {
+  url: string;
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  /** true when the request was https and the certificate validated for the host name. */
+  authenticated: boolean;
+}
+
+/** One HTTP exchange, no redirects followed (callers follow them and keep provenance). */
+export interface HttpFetcher {
+  request(req: HttpRequest): Promise<HttpResponse>;
+}

@@ -1,0 +1,43 @@
+// Saved accounts: the non-secret part (the password lives in the OS keychain).
+import type { IncomingServer, OutgoingServer, SourceName } from './model.js';
+import type { ServerSpec } from './probe.js';
+
+export interface LastTest {
+  at: string;
+  ok: boolean;
+  summary: string;
+}
+
+export interface Account {
+  email: string;
+  displayName?: string;
+  incoming: IncomingServer;
+  outgoing: OutgoingServer;
+  /** True when SMTP has its own keychain item (user EMAIL#smtp). */
+  separateSmtpPassword: boolean;
+  source?: SourceName;
+  createdAt: string;
+  updatedAt: string;
+  lastTest?: LastTest;
+}
+
+export interface SaveParams {
+  email: string;
+  password: string;
+  smtpPassword?: string;
+  displayName?: string;
+  username?: string;
+  imap?: ServerSpec;
+  smtp?: ServerSpec;
+  resolver?: string;
+}
+
+export interface ForgetParams {
+  email: string;
+}
+
+export interface ForgetResult {
+  email: string;
+  removedSecrets: number;
+  removedSettings: boolean;
+}

@@ -1,0 +1,33 @@
+// The one typed map of capabilities. Every door (CLI, Electron IPC, `mailsetup ui`)
+// exposes exactly these requests; the engine implements them in core/handlers.ts.
+import type { Account, ForgetParams, ForgetResult, SaveParams } from './accounts.js';
+import type { DiscoverParams, DiscoverProgress } from './discover.js';
+import type { MailSetupError } from './errors.js';
+import type { DiscoveryResult } from './model.js';
+import type { TestParams, TestProgress, TestReport } from './probe.js';
+import type { ExportParams, ExportResult } from './profiles.js';
+
+export interface Contract {
+  discover: { params: DiscoverParams; result: DiscoveryResult };
+  test: { params: TestParams; result: TestReport };
+  save: { params: SaveParams; result: Account };
+  accounts: { params: Record<string, never>; result: Account[] };
+  forget: { params: ForgetParams; result: ForgetResult };
+  export: { params: ExportParams; result: ExportResult };
+}
+
+export type RequestName = keyof Contract;
+export type Params<K extends RequestName> = Contract[K]['params'];
+export type ResultOf<K extends RequestName> = Contract[K]['result'];
+
+/** What crosses a door: a typed success or a typed failure, never a thrown string. */
+export type Reply<K extends RequestName> = { ok: true; value: ResultOf<K> } | { ok: false; error: MailSetupError };
+
+/** Events pushed while a request runs. */
+export interface Events {
+  'discover:progress': DiscoverProgress;
+  'test:progress': TestProgress;
+}
+export type EventName = keyof Events;
+
+export const REQUEST_NAMES: readonly RequestName[] = ['discover', 'test', 'save', 'accounts', 'forget', 'export'];

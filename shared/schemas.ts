@@ -1,0 +1,68 @@
+// Input schemas for every request: each door validates params here before the engine runs.
+import { z } from 'zod';
+import { EXPORT_FORMATS } from './profiles.js';
+import type { RequestName } from './contract.js';
+
+const noCrLf = (s: string): boolean => !/[\r\n\u0000]/.test(s);
+const text = (max: number) => z.string().max(max).refine(noCrLf, 'must not contain line breaks');
+const email = text(320).min(3);
+const secret = z.string().max(4096);
+
+export const serverSpecSchema = z.object({
+  host: text(253).min(1),
+  port: z.number().int().min(1).max(65535),
+  security: z.enum(['tls', 'starttls', 'none']),
+});
+
+export const resolverSchema = text(300).regex(/^(\[[0-9a-fA-F:.]+\]|[^\s:[\]]+|[0-9a-fA-F:]+)(:\d{1,5})?$/, 'expected HOST[:PORT]');
+
+export const schemas = {
+  discover: z.object({
+    email,
+    timeoutMs: z.number().int().min(100).max(120_000).optional(),
+    noGuess: z.boolean().optional(),
+    offline: z.boolean().optional(),
+    resolver: resolverSchema.optional(),
+    ispdbUrl: z.string().url().max(2000).optional(),
+  }),
+  test: z.object({
+    email,
+    password: secret.optional(),
+    smtpPassword: secret.optional(),
+    username: text(320).optional(),
+    imap: serverSpecSchema.optional(),
+    smtp: serverSpecSchema.optional(),
+    resolver: resolverSchema.optional(),
+    caPem: z.string().max(1_000_000).optional(),
+    trustFingerprints: z.array(text(200)).max(20).optional(),
+    timeoutMs: z.number().int().min(100).max(300_000).optional(),
+    save: z.boolean().optional(),
+  }),
+  save: z.object({
+    email,
+    password: secret,
+    smtpPassword: secret.optional(),
+    displayName: text(200).optional(),
+    username: text(320).optional(),
+    imap: serverSpecSchema.optional(),
+    smtp: serverSpecSchema.optional(),
+    resolver: resolverSchema.optional(),
+  }),
+  accounts: z.object({}).strict(),
+  forget: z.object({ email }),
+  export: z.object({
+    email,
+    format: z.enum(EXPORT_FORMATS),
+    includePassword: z.boolean().optional(),
+    signCertPem: z.string().max(1_000_000).optional(),
+    signKeyPem: z.string().max(1_000_000).optional(),
+    profileUrl: z.string().url().max(2000).optional(),
+  }),
+} satisfies Record<RequestName, z.ZodType>;
+
+/** A readable one-line summary of what is wrong with a request's params. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((i) => `${i.path.length > 0 ? i.path.join('.') : 'request'}: ${i.message}`)
+    .join('; ');
+}
