@@ -293,8 +293,12 @@ export function fillPlaceholders(value: string, email: ParsedEmail): string {
   );
 }
 
+const PLAIN_HOST = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
 /** ASCII lower-case host name, or null when it is not one (spaces, CR/LF, IP literals, junk). */
-function validHost(host: string): string | null {
+export function validHost(host: string): string | null {
+  // Fast path for the usual already-ASCII name; the URL-based IDN conversion costs ~5 µs a call.
+  if (PLAIN_HOST.test(host)) return host;
   if (/[\s\u0000-\u001f\u007f]/.test(host)) return null;
   return toAsciiDomain(host);
 }
