@@ -31,3 +31,12 @@ export interface Events {
 export type EventName = keyof Events;
 
 export const REQUEST_NAMES: readonly RequestName[] = ['discover', 'test', 'save', 'accounts', 'forget', 'export'];
+
+/** What the Electron preload exposes as `window.mailsetup` (and nothing more). */
+export interface MailSetupBridge {
+  invoke<K extends RequestName>(name: K, params: Params<K>): Promise<Reply<K>>;
+  /** Subscribes to an engine event; returns the unsubscribe function. */
+  on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
+}
+
+export const EVENT_NAMES: readonly EventName[] = ['discover:progress', 'test:progress'];

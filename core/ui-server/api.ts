@@ -1,0 +1,113 @@
+// One API call through the loopback door: read a capped JSON body, run it through
+// dispatch (schema validation + handler), answer with the typed Reply. With
+// `Accept: application/x-ndjson` the answer is streamed: event lines while the
+// request runs, then the reply line — the loopback twin of Electron's sender.send.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { REQUEST_NAMES, type EventName, type Events, type RequestName } from '../../shared/contract.js';
+import type { MailSetupError } from '../../shared/errors.js';
+import { dispatch, type Handlers } from '../handlers.js';
+
+export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+/** One line of a streamed answer. */
+export type StreamLine = { event: EventName; data: Events[EventName] } | { reply: unknown };
+
+export function isRequestName(name: string): name is RequestName {
+  return (REQUEST_NAMES as readonly string[]).includes(name);
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Cache-Control', 'no-store');
+  res.setHeader('Content-Length', String(Buffer.byteLength(text)));
+  res.end(text);
+}
+
+export function sendFailure(res: ServerResponse, status: number, error: MailSetupError): void {
+  sendJson(res, status, { ok: false, error });
+}
+
+type BodyResult = { ok: true; text: string } | { ok: false; tooLarge: boolean };
+
+async function readBody(req: IncomingMessage, maxBytes: number): Promise<BodyResult> {
+  const declared = Number(req.headers['content-length'] ?? '0');
+  if (Number.isFinite(declared) && declared > maxBytes) return { ok: false, tooLarge: true };
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of req) {
+      const buf = chunk as Buffer;
+      size += buf.length;
+      if (size > maxBytes) return { ok: false, tooLarge: true };
+      chunks.push(buf);
+    }
+  } catch {
+    return { ok: false, tooLarge: false };
+  }
+  return { ok: true, text: Buffer.concat(chunks).toString('utf8') };
+}
+
+export interface ApiCall {
+  req: IncomingMessage;
+  res: ServerResponse;
+  name: RequestName;
+  handlers: Handlers;
+  maxBodyBytes: number;
+  /** Aborted when the server shuts down. */
+  shutdown: AbortSignal;
+}
+
+/** Returns the HTTP status it answered with (for the request log). */
+export async function handleApiCall({ req, res, name, handlers, maxBodyBytes, shutdown }: ApiCall): Promise<number> {
+  const contentType = (req.headers['content-type'] ?? '').toLowerCase();
+  if (!contentType.startsWith('application/json')) {
+    sendFailure(res, 415, { code: 'BAD_INPUT', message: 'API calls take a JSON body (Content-Type: application/json).' });
+    return 415;
+  }
+  const body = await readBody(req, maxBodyBytes);
+  if (!body.ok) {
+    const status = body.tooLarge ? 413 : 400;
+    sendFailure(res, status, { code: 'BAD_INPUT', message: body.tooLarge ? `The request is larger than ${maxBodyBytes} bytes.` : 'The request body could not be read.' });
+    if (body.tooLarge) req.destroy();
+    return status;
+  }
+  let params: unknown;
+  try {
+    params = body.text.trim() === '' ? {} : JSON.parse(body.text);
+  } catch {
+    sendFailure(res, 400, { code: 'BAD_INPUT', message: 'The request body is not valid JSON.' });
+    return 400;
+  }
+
+  // The call is cancelled when the client goes away or the door shuts down.
+  const controller = new AbortController();
+  const abort = (): void => controller.abort();
+  res.on('close', () => {
+    if (!res.writableFinished) abort();
+  });
+  shutdown.addEventListener('abort', abort, { once: true });
+
+  const streaming = (req.headers.accept ?? '').includes('application/x-ndjson');
+  try {
+    if (!streaming) {
+      const reply = await dispatch(handlers, name, params, { signal: controller.signal });
+      sendJson(res, 200, reply);
+      return 200;
+    }
+    res.statusCode = 200;
+    res.setHeader('Content-Type', 'application/x-ndjson; charset=utf-8');
+    res.setHeader('Cache-Control', 'no-store');
+    const writeLine = (line: StreamLine): void => {
+      if (!res.writableEnded && !res.destroyed) res.write(`${JSON.stringify(line)}\n`);
+    };
+    const emit = <E extends EventName>(event: E, data: Events[E]): void => writeLine({ event, data });
+    const reply = await dispatch(handlers, name, params, { signal: controller.signal, emit });
+    writeLine({ reply });
+    res.end();
+    return 200;
+  } finally {
+    shutdown.removeEventListener('abort', abort);
+  }
+}
