@@ -69,7 +69,8 @@ export function fillAutoconfigTemplate(template: ParsedAutoconfig, email: Parsed
     outgoing: fillAll(template.outgoing, 'outgoingServer'),
   };
   if (template.providerId !== undefined) result.providerId = template.providerId;
-  if (template.displayName !== undefined) result.displayName = template.displayName;
+  // Thunderbird fills placeholders in the display name too (ISPDB names like "%EMAILDOMAIN%").
+  if (template.displayName !== undefined) result.displayName = fillPlaceholders(template.displayName, email);
   if (skipped.length > 0) result.skipped = skipped;
   return result;
 }

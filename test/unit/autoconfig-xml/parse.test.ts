@@ -138,6 +138,10 @@ describe('parseAutoconfigXml: placeholders', () => {
     expect(r.incoming[0]).toMatchObject({ host: 'bob.mail.example.org', username: 'bob.example.org/bob@example.org' });
   });
 
+  it('fills placeholders in the display name too', () => {
+    expect(parsed(doc(IMAP_OK).replace('Example Mail', '%EMAILDOMAIN%'), email('x@example.org')).displayName).toBe('example.org');
+  });
+
   it('never expands a placeholder that comes from the address itself', () => {
     const s = server('incomingServer', 'imap', `<hostname>imap.example.com</hostname><port>993</port><socketType>SSL</socketType>
       <username>%EMAILLOCALPART%</username><authentication>password-cleartext</authentication>`);
