@@ -1,6 +1,6 @@
 // Input schemas for every request: each door validates params here before the engine runs.
 import { z } from 'zod';
-import { EXPORT_FORMATS } from './profiles.js';
+import { EXPORT_FORMATS, HELPDESK_CLIENTS } from './profiles.js';
 import type { RequestName } from './contract.js';
 
 const noCrLf = (s: string): boolean => !/[\r\n\u0000]/.test(s);
@@ -57,6 +57,14 @@ export const schemas = {
     signCertPem: z.string().max(1_000_000).optional(),
     signKeyPem: z.string().max(1_000_000).optional(),
     profileUrl: z.string().url().max(2000).optional(),
+    password: secret.optional(),
+    smtpPassword: secret.optional(),
+    imap: serverSpecSchema.optional(),
+    smtp: serverSpecSchema.optional(),
+    username: text(320).optional(),
+    displayName: z.string().max(200).optional(),
+    client: z.enum(HELPDESK_CLIENTS).optional(),
+    platform: z.enum(['linux', 'macos']).optional(),
   }),
 } satisfies Record<RequestName, z.ZodType>;
 
