@@ -20,3 +20,6 @@ export interface DiscoverProgress {
   email: string;
   source: SourceReport;
 }
+
+/** The sources in the order `sources[]` lists them (and a progress display shows them). */
+export const DISCOVERY_SOURCES = ['local-override', 'autoconfig', 'ispdb', 'ispdb-bundled', 'mx', 'srv', 'autodiscover', 'guess'] as const satisfies readonly SourceReport['source'][];

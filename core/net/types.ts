@@ -58,3 +58,17 @@ export interface HttpResponse {
 export interface HttpFetcher {
   request(req: HttpRequest): Promise<HttpResponse>;
 }
+
+export type HttpErrorKind = 'TIMEOUT' | 'CANCELLED' | 'TOO_LARGE' | 'TLS' | 'DNS' | 'NETWORK' | 'BAD_URL';
+
+/** A failed HTTP exchange, with a kind callers can branch on and a human message. */
+export class HttpError extends Error {
+  constructor(
+    public readonly kind: HttpErrorKind,
+    public readonly url: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}

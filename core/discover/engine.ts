@@ -1,0 +1,187 @@
+// The discovery engine: every source concurrently under one overall deadline, each
+// with its own timeout and status. A lower-priority answer waits only until every
+// source that could still beat it has finished (Thunderbird's promiseFirstSuccessful,
+// made trust-aware: a pending source that could be secure can still beat an insecure
+// answer). Losers are cancelled. Guessing starts late, or at once when half is missing.
+import type { DiscoverParams } from '../../shared/discover.js';
+import type { ParsedEmail } from '../../shared/email.js';
+import type { DiscoveryResult, MailConfig, SourceName, SourceReport, SourceStatus } from '../../shared/model.js';
+import type { Deps } from '../deps.js';
+import type { HandlerContext } from '../handlers.js';
+import type { DnsResolver, HttpFetcher } from '../net/types.js';
+import { compareKeys, rankConfigs, rankKey, type RankKey } from './rank.js';
+import type { Source, SourceContext, SourceOutcome } from './source.js';
+import { ALL_SOURCES, OFFLINE_SOURCES } from './sources/index.js';
+
+export const DEFAULT_DEADLINE_MS = 8000;
+export const DEFAULT_GUESS_DELAY_MS = 2000;
+
+export interface EngineOptions {
+  sources?: readonly Source[];
+  /** Start guessing after this long without a trusted answer. */
+  guessDelayMs?: number;
+}
+
+interface Entry {
+  source: Source;
+  state: 'waiting' | 'running' | 'done';
+  controller: AbortController;
+  abortReason?: 'timeout' | 'cancelled';
+  report?: SourceReport;
+  config?: MailConfig;
+  timer?: NodeJS.Timeout;
+}
+
+export function discover(
+  email: ParsedEmail,
+  params: DiscoverParams,
+  deps: Deps,
+  net: { resolver: DnsResolver; http: HttpFetcher },
+  hctx: HandlerContext = {},
+  options: EngineOptions = {},
+): Promise<DiscoveryResult> {
+  const sources = options.sources ?? ALL_SOURCES;
+  const clock = deps.clock;
+  const start = clock.now();
+  const deadlineMs = params.timeoutMs ?? DEFAULT_DEADLINE_MS;
+  const deadline = start + deadlineMs;
+  const elapsed = (): number => Math.round(clock.now() - start);
+  const entries: Entry[] = sources.map((source) => ({ source, state: 'waiting', controller: new AbortController() }));
+  const timers: NodeJS.Timeout[] = [];
+  let finished = false;
+  let resolveResult: (r: DiscoveryResult) => void = () => undefined;
+  const result = new Promise<DiscoveryResult>((resolve) => (resolveResult = resolve));
+
+  const emit = (report: SourceReport): void => {
+    try {
+      hctx.emit?.('discover:progress', { email: email.email, source: report });
+    } catch {
+      // A broken listener must not break discovery.
+    }
+  };
+
+  const report = (entry: Entry, status: SourceStatus, detail?: string): void => {
+    entry.state = 'done';
+    clearTimeout(entry.timer);
+    entry.report = { source: entry.source.name, status, ms: elapsed(), ...(detail ? { detail } : {}) };
+    emit(entry.report);
+  };
+
+  const finish = (why: 'done' | 'deadline' | 'cancelled'): void => {
+    if (finished) return;
+    finished = true;
+    for (const t of timers) clearTimeout(t);
+    hctx.signal?.removeEventListener('abort', onCallerAbort);
+    for (const e of entries) {
+      if (e.state === 'running') {
+        e.abortReason = why === 'deadline' ? 'timeout' : 'cancelled';
+        report(e, e.abortReason, why === 'deadline' ? `overall deadline of ${deadlineMs} ms reached` : why === 'cancelled' ? 'cancelled by the caller' : 'a better-ranked answer was found');
+        e.controller.abort();
+      } else if (e.state === 'waiting') {
+        report(e, 'skipped', why === 'deadline' ? `not started before the ${deadlineMs} ms deadline` : 'not needed: a better-ranked answer was found');
+      }
+    }
+    const found = entries.filter((e) => e.config).map((e) => ({ config: e.config as MailConfig, priority: e.source.priority }));
+    resolveResult({
+      email: email.email,
+      domain: email.domain,
+      configs: rankConfigs(found),
+      sources: entries.map((e) => e.report as SourceReport),
+    });
+  };
+
+  const bestFound = (): { key: RankKey; config: MailConfig } | undefined => {
+    let best: { key: RankKey; config: MailConfig } | undefined;
+    for (const e of entries) {
+      if (!e.config) continue;
+      const key = rankKey(e.config.secure, e.source.priority);
+      if (!best || compareKeys(key, best.key) < 0) best = { key, config: e.config };
+    }
+    return best;
+  };
+
+  const incomplete = (c: MailConfig): boolean => c.incoming.length === 0 || c.outgoing.length === 0;
+
+  const evaluate = (): void => {
+    if (finished) return;
+    const best = bestFound();
+    const guess = entries.find((e) => e.source.name === 'guess' && e.state === 'waiting');
+    const others = entries.filter((e) => e !== guess && e.state !== 'done');
+    // Guess at once for what is missing, or when everything else is over without a trusted answer.
+    if (guess && ((best && incomplete(best.config)) || (others.length === 0 && !(best && best.key[0] === 0)))) {
+      launch(guess);
+    }
+    const pending = entries.filter((e) => e.state !== 'done');
+    if (pending.length === 0) return finish('done');
+    if (!best) return;
+    const canStillBeat = pending.some((e) => {
+      if (e.source.name === 'guess' && incomplete(best.config)) return true;
+      return compareKeys(rankKey(e.source.mayBeSecure, e.source.priority), best.key) < 0;
+    });
+    if (!canStillBeat) finish('done');
+  };
+
+  const launch = (entry: Entry): void => {
+    if (finished || entry.state !== 'waiting') return;
+    entry.state = 'running';
+    const startedAt = clock.now();
+    const budget = Math.max(0, Math.min(entry.source.timeoutMs, deadline - startedAt));
+    const onMaster = (): void => entry.controller.abort();
+    hctx.signal?.addEventListener('abort', onMaster, { once: true });
+    const aborted = new Promise<SourceOutcome>((resolve) => {
+      entry.controller.signal.addEventListener('abort', () => resolve({ status: entry.abortReason ?? 'cancelled' }), { once: true });
+    });
+    entry.timer = setTimeout(() => {
+      entry.abortReason = 'timeout';
+      entry.controller.abort();
+    }, budget);
+    const ctx: SourceContext = {
+      email,
+      params,
+      deps,
+      resolver: net.resolver,
+      http: net.http,
+      signal: entry.controller.signal,
+      timeLeft: () => Math.max(0, startedAt + budget - clock.now()),
+    };
+    const running = Promise.resolve()
+      .then(() => entry.source.run(ctx))
+      .catch((e: unknown): SourceOutcome => ({ status: 'error', detail: `internal error: ${e instanceof Error ? e.message : String(e)}` }));
+    void Promise.race([running, aborted]).then((outcome) => {
+      hctx.signal?.removeEventListener('abort', onMaster);
+      if (finished || entry.state === 'done') return;
+      if (entry.abortReason === 'timeout') {
+        report(entry, 'timeout', `no answer within ${Math.round(budget)} ms`);
+      } else {
+        if (outcome.status === 'found' && outcome.config) entry.config = outcome.config;
+        report(entry, outcome.status === 'found' && !outcome.config ? 'error' : outcome.status, outcome.detail);
+      }
+      entry.controller.abort();
+      evaluate();
+    });
+  };
+
+  const onCallerAbort = (): void => finish('cancelled');
+  if (hctx.signal?.aborted) {
+    finish('cancelled');
+    return result;
+  }
+  hctx.signal?.addEventListener('abort', onCallerAbort, { once: true });
+
+  for (const e of entries) {
+    const name: SourceName = e.source.name;
+    if (params.offline && !OFFLINE_SOURCES.has(name)) report(e, 'skipped', 'offline: no network used');
+    else if (name === 'guess' && params.noGuess) report(e, 'skipped', 'guessing turned off (--no-guess)');
+  }
+  for (const e of entries) if (e.source.name !== 'guess') launch(e);
+  timers.push(
+    setTimeout(() => {
+      const best = bestFound();
+      const guess = entries.find((e) => e.source.name === 'guess');
+      if (guess && !(best && best.key[0] === 0)) launch(guess);
+    }, options.guessDelayMs ?? DEFAULT_GUESS_DELAY_MS),
+  );
+  timers.push(setTimeout(() => finish('deadline'), deadlineMs));
+  evaluate();
+  return result;
+}

@@ -1,0 +1,60 @@
+// Source: guessing, lowest priority. Probes the usual host names and ports with bounded
+// concurrency and builds a configuration only from servers that really answered.
+import type { IncomingServer, OutgoingServer } from '../../../shared/model.js';
+import { trustedCa } from '../../net/tls-trust.js';
+import { guessCandidates } from '../guess/candidates.js';
+import { probe, type Candidate, type ProbeResult } from '../guess/dialogue.js';
+import type { Source } from '../source.js';
+
+const CONCURRENCY = 8;
+const PROBE_TIMEOUT_MS = 5000;
+
+/** Runs `work` over `items` with at most `limit` in flight, keeping the input order. */
+async function pool<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await work(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+export const guessSource: Source = {
+  name: 'guess',
+  priority: 7,
+  // A guess is never the domain speaking for itself, however good its certificate.
+  mayBeSecure: false,
+  timeoutMs: 7000,
+  async run(ctx) {
+    const candidates = guessCandidates(ctx.email.domain);
+    const ca = trustedCa(ctx.deps.extraCa);
+    const results = await pool(candidates, CONCURRENCY, (c): Promise<ProbeResult> => {
+      if (ctx.signal.aborted) return Promise.resolve({ ok: false, reason: 'cancelled' });
+      return probe(c, { lookup: ctx.resolver.lookup, ca, signal: ctx.signal, timeoutMs: Math.max(1, Math.min(PROBE_TIMEOUT_MS, ctx.timeLeft())) });
+    });
+    const incoming: IncomingServer[] = [];
+    const outgoing: OutgoingServer[] = [];
+    const answered: string[] = [];
+    const interesting: string[] = [];
+    results.forEach((r, i) => {
+      const c = candidates[i] as Candidate;
+      const where = `${c.host}:${c.port}`;
+      if (!r.ok) {
+        // "no such host" and "refused" are the normal case; anything else helps support.
+        if (!/no such host|connection refused|cancelled/.test(r.reason)) interesting.push(`${where} ${r.reason}`);
+        return;
+      }
+      answered.push(`${where} ${c.protocol} ${c.security}`);
+      const server = { host: c.host, port: c.port, security: c.security, username: ctx.email.email, auth: r.auth };
+      if (c.protocol === 'smtp') outgoing.push({ protocol: 'smtp', ...server });
+      else incoming.push({ protocol: c.protocol, ...server });
+    });
+    const detail = [`${answered.length} of ${candidates.length} candidates answered${answered.length ? `: ${answered.join(', ')}` : ''}`, ...interesting].join('; ');
+    if (incoming.length + outgoing.length === 0) return { status: ctx.signal.aborted ? 'cancelled' : 'not-found', detail };
+    return { status: 'found', config: { source: 'guess', url: `probe:${ctx.email.domain}`, secure: false, incoming, outgoing }, detail };
+  },
+};
