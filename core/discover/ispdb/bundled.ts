@@ -28,11 +28,14 @@ export function loadBundledIspdb(): Result<BundledIspdb> {
   return cached;
 }
 
-/** The bundled provider for this address's domain, placeholders filled, or null. */
-export function lookupBundledIspdb(email: ParsedEmail): ParsedAutoconfig | null {
+/**
+ * The bundled provider for this address's domain, placeholders filled, or null.
+ * `domain` looks up another domain for the same address (an MX hoster's, say).
+ */
+export function lookupBundledIspdb(email: ParsedEmail, domain: string = email.domain): ParsedAutoconfig | null {
   const db = loadBundledIspdb();
   if (!db.ok) return null;
-  const index = db.value.byDomain.get(email.domain);
+  const index = db.value.byDomain.get(domain.toLowerCase());
   const provider = index === undefined ? undefined : db.value.providers[index];
   if (!provider) return null;
   const template: ParsedAutoconfig = {

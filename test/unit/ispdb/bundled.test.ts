@@ -80,6 +80,12 @@ describe('bundled ISPDB: committed data', () => {
     expect(JSON.stringify(r)).not.toMatch(/%|ews|owa/i);
   });
 
+  it('looks up another domain for the same address (an MX hoster\'s)', () => {
+    const r = lookupBundledIspdb(email('jane@custom-domain.example'), 'mail.protection.outlook.com');
+    expect(r?.providerId).toBe('office365.com');
+    expect(r?.incoming[0]).toMatchObject({ host: 'outlook.office365.com', username: 'jane@custom-domain.example' });
+  });
+
   it('answers null for a domain it does not know', () => {
     expect(lookupBundledIspdb(email('someone@no-such-provider.example'))).toBeNull();
   });
