@@ -69,8 +69,10 @@ export async function handleApiCall({ req, res, name, handlers, maxBodyBytes, sh
   const body = await readBody(req, maxBodyBytes);
   if (!body.ok) {
     const status = body.tooLarge ? 413 : 400;
+    // Do not read the rest of an oversized body: answer, then close the connection.
+    if (body.tooLarge) res.setHeader('Connection', 'close');
     sendFailure(res, status, { code: 'BAD_INPUT', message: body.tooLarge ? `The request is larger than ${maxBodyBytes} bytes.` : 'The request body could not be read.' });
-    if (body.tooLarge) req.destroy();
+    if (body.tooLarge) res.once('finish', () => req.socket.destroy());
     return status;
   }
   let params: unknown;

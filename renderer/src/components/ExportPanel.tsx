@@ -89,7 +89,9 @@ export function ExportPanel({ api, email, onEmail }: { api: Transport; email: st
         {format === 'apple' ? (
           <label className="check">
             <input type="checkbox" checked={includePassword} onChange={(e) => setIncludePassword(e.target.checked)} />
-            Include the password in the profile <span className="muted">(anyone with the file can read it)</span>
+            <span>
+              Include the password in the profile <span className="muted">(anyone with the file can read it)</span>
+            </span>
           </label>
         ) : null}
         <div className="button-row">

@@ -1,0 +1,58 @@
+// Runs `node bin/mailsetup.js ui --port 0 --no-open` and reads its URL from stdout.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { REPO } from './built-cli.js';
+
+export interface UiProcess {
+  url: string;
+  origin: string;
+  token: string;
+  port: number;
+  configDir: string;
+  /** Everything the process wrote so far, stdout and stderr. */
+  output(): { stdout: string; stderr: string };
+  stop(): Promise<number | null>;
+}
+
+export async function startUiProcess(env: NodeJS.ProcessEnv = {}): Promise<UiProcess> {
+  const configDir = mkdtempSync(path.join(os.tmpdir(), 'mailsetup-e2e-config-'));
+  const child: ChildProcess = spawn(process.execPath, ['bin/mailsetup.js', 'ui', '--port', '0', '--no-open'], {
+    cwd: REPO,
+    env: { ...process.env, MAILSETUP_CONFIG_DIR: configDir, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+  child.stderr?.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setInterval(() => {
+      const match = /(http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_-]+)/.exec(stdout);
+      if (match?.[1]) {
+        clearInterval(timer);
+        resolve(match[1]);
+      }
+    }, 25);
+    void exited.then((code) => {
+      clearInterval(timer);
+      reject(new Error(`mailsetup ui exited (${code}) before printing its URL: ${stderr}`));
+    });
+  });
+  const parsed = new URL(url);
+  return {
+    url,
+    origin: parsed.origin,
+    token: parsed.hash.replace('#token=', ''),
+    port: Number(parsed.port),
+    configDir,
+    output: () => ({ stdout, stderr }),
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}

@@ -1,0 +1,132 @@
+// The UI as a user meets it: the BUILT `mailsetup ui` door driven by headless Chromium,
+// plus the door's security rules checked against the real process.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { rawRequest } from '../unit/ui-server/raw-http.js';
+import { chromiumAvailable, cspViolations, launchBrowser, screenshot, watchPage, type PageProblems } from './helpers/browser.js';
+import { ensureBuilt } from './helpers/built-cli.js';
+import { startUiProcess, type UiProcess } from './helpers/ui-process.js';
+
+const PASSWORD = 'e2e-Sëcret "pass" 4711';
+const hasChromium = chromiumAvailable();
+
+describe.skipIf(!hasChromium)('mailsetup ui in headless Chromium', () => {
+  let ui: UiProcess;
+  let browser: BrowserContext;
+  let page: Page;
+  let problems: PageProblems;
+
+  beforeAll(async () => {
+    ensureBuilt();
+    ui = await startUiProcess();
+    browser = await launchBrowser();
+    page = browser.pages()[0] ?? (await browser.newPage());
+    problems = await watchPage(page);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    const code = await ui?.stop();
+    // SIGTERM is a clean shutdown, not a crash.
+    expect(code).toBe(0);
+    expect(ui.output().stderr).toContain('MailSetup UI stopped.');
+  });
+
+  it('loads with no console errors and no CSP violations, and drops the token from the address bar', async () => {
+    await page.goto(ui.url);
+    await page.getByRole('heading', { name: /Your email address/ }).waitFor();
+    await page.getByRole('heading', { name: 'Saved accounts' }).waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(page.url()).not.toContain('token');
+    expect(problems.pageErrors).toEqual([]);
+    expect(problems.console).toEqual([]);
+    expect(await cspViolations(page)).toEqual([]);
+    await screenshot(page, '01-start');
+  });
+
+  it('shows a clear error for a bad address, without calling the engine', async () => {
+    const input = page.getByRole('textbox', { name: 'Email address', exact: true });
+    await input.fill('not-an-address');
+    await page.getByRole('button', { name: 'Find settings' }).click();
+    const alert = page.locator('.field-error');
+    await expect.poll(() => alert.textContent()).toContain('is not an email address');
+    expect(await input.getAttribute('aria-invalid')).toBe('true');
+    await screenshot(page, '02-bad-address');
+  });
+
+  it('finds the settings of a bundled-ISPDB domain offline and shows the recommendation with provenance', async () => {
+    await page.getByRole('textbox', { name: 'Email address', exact: true }).fill('someone@gmail.com');
+    await page.getByLabel('Offline: bundled data only').check();
+    await page.getByRole('button', { name: 'Find settings' }).click();
+    const recommended = page.getByTestId('config-0');
+    await recommended.waitFor({ timeout: 30_000 });
+    const text = (await recommended.textContent()) ?? '';
+    expect(text).toContain('Recommended');
+    expect(text).toContain('imap.gmail.com');
+    expect(text).toContain('smtp.gmail.com');
+    expect(text).toContain('Bundled ISPDB');
+    expect(text).toContain('gmail.com');
+    const sources = page.getByRole('table', { name: 'Discovery sources' });
+    expect(await sources.locator('tr[data-source="ispdb-bundled"]').textContent()).toContain('found');
+    await screenshot(page, '03-recommendation');
+  });
+
+  it('sends a typed password to the engine but never to the server log', async () => {
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    // Whatever the engine answers (a report, or an error because gmail.com is not reachable
+    // from the test machine), the page shows it and the password stays out of the output.
+    await page.locator('.test-report, .notice-error').first().waitFor({ timeout: 90_000 });
+    await screenshot(page, '04-test-result');
+    const { stdout, stderr } = ui.output();
+    expect(stdout + stderr).not.toContain(PASSWORD);
+    expect(stderr).toContain('POST /api/test 200');
+    expect(stderr).not.toContain(ui.token);
+    expect(problems.pageErrors).toEqual([]);
+  });
+
+  describe('the door refuses what is not its own page', () => {
+    const call = (name: string, body: unknown, headers: Record<string, string> = {}) =>
+      rawRequest(ui.port, {
+        method: 'POST',
+        path: `/api/${name}`,
+        headers: { Host: `127.0.0.1:${ui.port}`, Origin: ui.origin, Authorization: `Bearer ${ui.token}`, 'Content-Type': 'application/json', ...headers },
+        body: JSON.stringify(body),
+      });
+
+    it('401 without the token or with a wrong one', async () => {
+      expect((await call('accounts', {}, { Authorization: '' })).status).toBe(401);
+      expect((await call('accounts', {}, { Authorization: 'Bearer wrong-token-wrong-token' })).status).toBe(401);
+    });
+
+    it('403 for a foreign Host (DNS rebinding) and for a foreign Origin', async () => {
+      expect((await call('accounts', {}, { Host: `rebind.example:${ui.port}`, Origin: `http://rebind.example:${ui.port}` })).status).toBe(403);
+      expect((await rawRequest(ui.port, { path: '/', headers: { Host: `rebind.example:${ui.port}` } })).status).toBe(403);
+      expect((await call('accounts', {}, { Origin: 'http://127.0.3.1:8080' })).status).toBe(403);
+    });
+
+    it('BAD_INPUT for invalid params', async () => {
+      const res = await call('discover', { email: 'x@example.com\r\nRCPT TO:<a@b>' });
+      expect(res.status).toBe(200);
+      expect(JSON.parse(res.body)).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+      const wrongType = await call('discover', { email: 42 });
+      expect(JSON.parse(wrongType.body)).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+    });
+
+    it('refuses path traversal', async () => {
+      for (const p of ['/../package.json', '/%2e%2e/package.json', '/assets/..%2f..%2f..%2fpackage.json', '/..%5c..%5cpackage.json']) {
+        const res = await rawRequest(ui.port, { path: p, headers: { Host: `127.0.0.1:${ui.port}` } });
+        expect(res.status, p).toBeGreaterThanOrEqual(400);
+        expect(res.body).not.toContain('"name": "mailsetup"');
+      }
+    });
+
+    it('never prints a password sent through the API', async () => {
+      await call('save', { email: 'jane@example.com', password: PASSWORD });
+      await call('test', { email: 'jane@example.com', password: PASSWORD, imap: { host: '127.0.3.9', port: 1, security: 'tls' }, timeoutMs: 2000 });
+      const { stdout, stderr } = ui.output();
+      expect(stdout + stderr).not.toContain(PASSWORD);
+      expect(stdout + stderr).not.toContain(Buffer.from(PASSWORD).toString('base64'));
+    });
+  });
+});
