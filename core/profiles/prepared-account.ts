@@ -22,11 +22,13 @@ export interface PreparedAccount {
   smtpKeychainUser: string;
 }
 
-const HOST = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+const HOST = /^(?=.{1,253}$)[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*$/;
+const IPV6 = /^[0-9a-f]*:[0-9a-f:.]*$/;
 
-/** ASCII host name (A-label), or null when it is not a host name or IPv4 address. */
+/** ASCII host name (A-label), or null when it is not a host name, IPv4 or IPv6 address. */
 export function asciiHost(host: string): string | null {
-  const trimmed = host.trim().replace(/\.$/, '');
+  const trimmed = host.trim().replace(/\.$/, '').replace(/^\[(.*)\]$/, '$1');
+  if (IPV6.test(trimmed.toLowerCase())) return trimmed.toLowerCase();
   const ascii = /^[\x20-\x7e]*$/.test(trimmed) ? trimmed.toLowerCase() : domainToASCII(trimmed);
   return ascii !== '' && HOST.test(ascii) ? ascii : null;
 }
@@ -45,6 +47,11 @@ function prepareServer<S extends ServerSettings>(server: S, side: string): Resul
   if (username === '') return fail('BAD_INPUT', `The ${side} server has no login name.`);
   const auth: AuthMethod[] = server.auth.length > 0 ? server.auth : ['password-cleartext'];
   return ok({ ...server, host, username, auth });
+}
+
+/** The host as it goes into a URL: IPv6 addresses in brackets. */
+export function urlHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
 }
 
 export function prepareAccount(account: Account): Result<PreparedAccount> {

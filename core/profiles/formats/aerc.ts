@@ -6,7 +6,7 @@ import { fail, ok, type Result } from '../../../shared/errors.js';
 import { headerName, oneLine, urlUser } from '../escape.js';
 import { passwordCommand } from '../keychain-command.js';
 import { authKind } from '../mapping.js';
-import type { PreparedAccount } from '../prepared-account.js';
+import { urlHost, type PreparedAccount } from '../prepared-account.js';
 import type { ExportOptions, ExportOutput } from '../types.js';
 import { textFile } from '../types.js';
 
@@ -26,9 +26,9 @@ export function aercConf(account: PreparedAccount, options: ExportOptions): Resu
   const lines = [
     `# aerc account ${oneLine(account.email)} (written by MailSetup). aerc requires mode 0600.`,
     `[${account.email}]`,
-    `source            = ${inScheme}://${urlUser(inc.username)}@${inc.host}:${inc.port}`,
+    `source            = ${inScheme}://${urlUser(inc.username)}@${urlHost(inc.host)}:${inc.port}`,
     `source-cred-cmd   = ${passwordCommand(options.platform, account.keychainUser)}`,
-    `outgoing          = ${outScheme}${outSuffix}://${urlUser(out.username)}@${out.host}:${out.port}`,
+    `outgoing          = ${outScheme}${outSuffix}://${urlUser(out.username)}@${urlHost(out.host)}:${out.port}`,
     `outgoing-cred-cmd = ${passwordCommand(options.platform, account.smtpKeychainUser)}`,
   ];
   if (out.security === 'starttls') lines.push('smtp-starttls     = true');

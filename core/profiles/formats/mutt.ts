@@ -4,7 +4,7 @@
 import { ok, type Result } from '../../../shared/errors.js';
 import { muttCommand, muttString, urlUser } from '../escape.js';
 import { passwordCommand } from '../keychain-command.js';
-import type { PreparedAccount } from '../prepared-account.js';
+import { urlHost, type PreparedAccount } from '../prepared-account.js';
 import type { ExportOptions, ExportOutput } from '../types.js';
 import { textFile } from '../types.js';
 
@@ -23,12 +23,12 @@ export function muttrc(account: PreparedAccount, options: ExportOptions): string
     `set from = ${muttString(account.email)}`,
     `set ${user} = ${muttString(inc.username)}`,
     `set ${pass} = ${muttCommand(passwordCommand(options.platform, account.keychainUser))}`,
-    `set folder = ${muttString(`${inScheme}://${inc.host}:${inc.port}/`)}`,
+    `set folder = ${muttString(`${inScheme}://${urlHost(inc.host)}:${inc.port}/`)}`,
     'set spool_file = "+INBOX"',
   ];
   if (inc.protocol === 'imap') lines.push('set record = "+Sent"', 'set postponed = "+Drafts"');
   lines.push(
-    `set smtp_url = ${muttString(`${outScheme}://${urlUser(out.username)}@${out.host}:${out.port}/`)}`,
+    `set smtp_url = ${muttString(`${outScheme}://${urlUser(out.username)}@${urlHost(out.host)}:${out.port}/`)}`,
     account.separateSmtpPassword
       ? `set smtp_pass = ${muttCommand(passwordCommand(options.platform, account.smtpKeychainUser))}`
       : `set smtp_pass = $${pass}`,
