@@ -1,7 +1,7 @@
 // Builds the bundled ISPDB from a folder of Thunderbird ISPDB provider files.
-//   npx tsx core/discover/ispdb/generate.ts [SOURCE_DIR]
+//   npx tsx core/discover/ispdb/generate.ts [SOURCE_DIR] [--out DIR]
 // SOURCE_DIR defaults to ../shared/data/ispdb beside the repository. Writes
-// data/ispdb.generated.json, data/LICENSE and data/ORIGIN.md next to this file, and
+// data/ispdb.generated.json, data/LICENSE and data/ORIGIN.md next to this file (or DIR), and
 // prints what it kept and what it skipped. Every file goes through the same safe parser
 // the network sources use, so a bad entry is dropped here and again on load.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -113,28 +113,46 @@ export function dataDir(): string {
   return join(repoRoot(), 'core', 'discover', 'ispdb', 'data');
 }
 
-function main(argv: string[]): number {
-  const sourceDir = resolve(argv[0] ?? defaultSourceDir());
+/**
+ * Command line: [SOURCE_DIR] [--out DIR]. Writes the data, licence and origin note, and
+ * prints the counts and every skipped entry. Returns the exit status.
+ */
+export interface GeneratorOutput {
+  log(line: string): void;
+  error(line: string): void;
+}
+
+const consoleOutput: GeneratorOutput = {
+  log: (l) => process.stdout.write(`${l}\n`),
+  error: (l) => process.stderr.write(`${l}\n`),
+};
+
+export function runGenerator(argv: string[], io: GeneratorOutput = consoleOutput): number {
+  const outAt = argv.indexOf('--out');
+  const out = resolve(outAt >= 0 && argv[outAt + 1] ? argv[outAt + 1]! : dataDir());
+  const positional = argv.filter((_a, i) => outAt < 0 || (i !== outAt && i !== outAt + 1));
+  const sourceDir = resolve(positional[0] ?? defaultSourceDir());
   const generated = generateBundledIspdb(sourceDir);
   if (!generated.ok) {
-    process.stderr.write(`${generated.error.message}\n`);
+    io.error(`error: ${generated.error.message}`);
     return 1;
   }
   const { data, report } = generated.value;
-  const out = dataDir();
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, 'ispdb.generated.json'), serializeBundledIspdb(data));
   const license = join(sourceDir, 'LICENSE');
   if (existsSync(license)) writeFileSync(join(out, 'LICENSE'), readFileSync(license));
-  else process.stderr.write(`warning: ${license} is missing; keep the MPL-2.0 text beside the data.\n`);
+  else io.error(`warning: ${license} is missing; keep the MPL-2.0 text beside the data.`);
   writeFileSync(join(out, 'ORIGIN.md'), originNote(data));
-  process.stdout.write(
-    `ISPDB: ${report.files} files -> ${report.providers} providers, ${report.domains} domains, ${report.servers} server sections; ` +
-      `${report.skipped.length} skipped:\n${report.skipped.map((s) => `  - ${s}`).join('\n')}\nwritten to ${out}\n`,
+  io.log(
+    `ISPDB: ${report.files} files -> ${report.providers} providers, ${report.domains} domains, ` +
+      `${report.servers} server sections; ${report.skipped.length} skipped`,
   );
+  for (const s of report.skipped) io.log(`  - ${s}`);
+  io.log(`written to ${out}`);
   return 0;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  process.exitCode = main(process.argv.slice(2));
+  process.exitCode = runGenerator(process.argv.slice(2));
 }
