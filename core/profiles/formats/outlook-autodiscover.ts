@@ -53,10 +53,13 @@ export function autodiscoverXml(account: PreparedAccount, generic = false): stri
 
 export async function exportOutlookAutodiscover(account: PreparedAccount, _options: ExportOptions): Promise<Result<ExportOutput>> {
   const kinds = [authKind(account.incoming), authKind(account.outgoing)];
-  if (kinds.some((k) => k !== 'password' && k !== 'none')) {
-    return fail('EXPORT_FAILED', 'Autodiscover POX can only state a normal password login (SPA off) for IMAP/SMTP.');
+  if (kinds.some((k) => k !== 'password' && k !== 'encrypted' && k !== 'none')) {
+    return fail('EXPORT_FAILED', 'Autodiscover POX can only state a password login (SPA off) for IMAP/SMTP.');
   }
   const warnings: string[] = [];
+  if (kinds.includes('encrypted')) {
+    warnings.push('Autodiscover cannot name CRAM-MD5: the file says "password, SPA off" and Outlook picks the mechanism the server offers.');
+  }
   if (account.incoming.security === 'starttls' || account.outgoing.security === 'starttls') {
     warnings.push('STARTTLS is written as Encryption TLS; clients read this differently (Thunderbird infers it from the port). Implicit TLS (993/465) is read the same way by all.');
   }

@@ -1,0 +1,116 @@
+// The export handler through the dispatcher: account from given settings, the
+// password rule (never in an export unless named, Apple only, signed only).
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import forge from 'node-forge';
+import { describe, expect, it } from 'vitest';
+import { createHandlers, dispatch } from '../../../core/handlers.js';
+import type { Deps } from '../../../core/deps.js';
+import type { SecretStore } from '../../../core/keychain/secret-store.js';
+import { ok } from '../../../shared/errors.js';
+import { EXPORT_FORMATS } from '../../../shared/profiles.js';
+import { throwAwayCert } from './cert.js';
+
+const PASSWORD = 'S3cr3t-Pässword!';
+
+function fakeKeychain(items: Record<string, string>): SecretStore {
+  return {
+    get: async (user) => ok(items[user] ?? null),
+    set: async () => ok(undefined),
+    delete: async () => ok(false),
+  };
+}
+
+function deps(items: Record<string, string> = {}): Deps {
+  const never = (): never => {
+    throw new Error('export must not touch the network');
+  };
+  return {
+    clock: { now: () => 0 },
+    makeResolver: never,
+    makeHttp: never,
+    extraCa: [],
+    keychain: fakeKeychain(items),
+    configDir: mkdtempSync(join(tmpdir(), 'mailsetup-export-')),
+    ispdbUrl: 'http://127.0.0.1:9/',
+  };
+}
+
+const settings = {
+  email: 'jane@example.com',
+  imap: { host: 'mail.example.com', port: 993, security: 'tls' as const },
+  smtp: { host: 'mail.example.com', port: 465, security: 'tls' as const },
+  displayName: 'Jane Doe',
+};
+
+const allText = (files: Array<{ content: string; encoding: string }>): string =>
+  files.map((f) => (f.encoding === 'base64' ? Buffer.from(f.content, 'base64').toString('latin1') : f.content)).join('\n');
+
+describe('export handler', () => {
+  it('exports every format from settings given with the request', async () => {
+    const handlers = createHandlers(deps());
+    for (const format of EXPORT_FORMATS) {
+      const reply = await dispatch(handlers, 'export', { ...settings, format, profileUrl: 'https://example.com/p.mobileconfig' });
+      expect(reply.ok, `${format}: ${reply.ok ? '' : reply.error.message}`).toBe(true);
+    }
+  });
+
+  it('never puts the keychain password in any export unless asked (security rule)', async () => {
+    const handlers = createHandlers(deps({ 'jane@example.com': PASSWORD }));
+    const b64 = Buffer.from(PASSWORD).toString('base64');
+    for (const format of EXPORT_FORMATS) {
+      const reply = await dispatch(handlers, 'export', { ...settings, format });
+      if (!reply.ok) throw new Error(reply.error.message);
+      const text = allText(reply.value.files);
+      expect(text).not.toContain(PASSWORD);
+      expect(text).not.toContain(b64);
+      expect(text).not.toMatch(/<key>(Incoming|Outgoing)Password<\/key>|<password/i);
+    }
+  });
+
+  it('refuses a password for any format but apple, and an unsigned apple profile with a password', async () => {
+    const handlers = createHandlers(deps({ 'jane@example.com': PASSWORD }));
+    const msmtp = await dispatch(handlers, 'export', { ...settings, format: 'msmtp', includePassword: true });
+    expect(msmtp.ok ? 'ok' : msmtp.error.code).toBe('BAD_USAGE');
+    const unsigned = await dispatch(handlers, 'export', { ...settings, format: 'apple', includePassword: true });
+    expect(unsigned.ok ? 'ok' : unsigned.error.code).toBe('BAD_USAGE');
+    const stray = await dispatch(handlers, 'export', { ...settings, format: 'apple', password: PASSWORD });
+    expect(stray.ok ? 'ok' : stray.error.code).toBe('BAD_USAGE');
+  });
+
+  it('includes the keychain password in a signed apple profile when asked, with a warning', async () => {
+    const { certPem, keyPem } = throwAwayCert();
+    const handlers = createHandlers(deps({ 'jane@example.com': PASSWORD }));
+    const reply = await dispatch(handlers, 'export', { ...settings, format: 'apple', includePassword: true, signCertPem: certPem, signKeyPem: keyPem });
+    if (!reply.ok) throw new Error(reply.error.message);
+    const file = reply.value.files[0]!;
+    expect(file.encoding).toBe('base64');
+    expect(file.mode).toBe(0o600);
+    // The plist is embedded as-is in the SignedData (openssl verifies it in the integration suite).
+    const der = Buffer.from(file.content, 'base64');
+    expect(der.includes(Buffer.from('<key>IncomingPassword</key>'))).toBe(true);
+    expect(der.includes(Buffer.from(PASSWORD))).toBe(true);
+    expect(forge.asn1.fromDer(der.toString('binary')).tagClass).toBe(forge.asn1.Class.UNIVERSAL);
+    expect(reply.value.warnings.join(' ')).toMatch(/contains the password/);
+  });
+
+  it('rejects a key that does not belong to the certificate', async () => {
+    const a = throwAwayCert('a');
+    const b = throwAwayCert('b');
+    const reply = await dispatch(createHandlers(deps()), 'export', { ...settings, format: 'apple', signCertPem: a.certPem, signKeyPem: b.keyPem });
+    expect(reply.ok ? 'ok' : reply.error.code).toBe('BAD_INPUT');
+  });
+
+  it('asks for settings when there is no saved account', async () => {
+    const reply = await dispatch(createHandlers(deps()), 'export', { email: 'nobody@example.com', format: 'mutt' });
+    expect(reply.ok).toBe(false);
+    if (!reply.ok) expect(reply.error.fix ?? '').toMatch(/--imap/);
+  });
+
+  it('exports an unencrypted server only with a warning', async () => {
+    const reply = await dispatch(createHandlers(deps()), 'export', { ...settings, format: 'msmtp', smtp: { host: 'mail.example.com', port: 587, security: 'none' } });
+    if (!reply.ok) throw new Error(reply.error.message);
+    expect(reply.value.warnings.join(' ')).toMatch(/WITHOUT encryption/);
+  });
+});
