@@ -3,7 +3,7 @@
 // resolved through the injected resolver.
 import http from 'node:http';
 import https from 'node:https';
-import { trustedCa } from './tls-trust.js';
+import { trustedContext } from './tls-trust.js';
 import { HttpError, type DnsResolver, type HttpFetcher, type HttpRequest, type HttpResponse } from './types.js';
 
 const DEFAULT_TIMEOUT_MS = 6000;
@@ -20,7 +20,7 @@ function classify(err: NodeJS.ErrnoException, url: string): HttpError {
 }
 
 export function createHttpFetcher(resolver: DnsResolver, extraCa: string[] = []): HttpFetcher {
-  const ca = trustedCa(extraCa);
+  const secureContext = trustedContext(extraCa);
   return {
     request(req: HttpRequest): Promise<HttpResponse> {
       return new Promise<HttpResponse>((resolve, reject) => {
@@ -45,7 +45,7 @@ export function createHttpFetcher(resolver: DnsResolver, extraCa: string[] = [])
           lookup: resolver.lookup,
           // One socket per request so that cancelling really closes it.
           agent: false,
-          ...(isHttps ? { ca, rejectUnauthorized: true } : {}),
+          ...(isHttps ? { rejectUnauthorized: true, ...(secureContext && { secureContext }) } : {}),
         };
         let settled = false;
         const done = (fn: () => void): void => {

@@ -27,3 +27,12 @@ export function trustedCa(extraCa: readonly string[]): string[] | undefined {
   if (extraCa.length === 0) return undefined;
   return [...tls.rootCertificates, ...nodeExtraCa(), ...extraCa];
 }
+
+/**
+ * One SecureContext for all connections of a client: parsing the ~140 system roots
+ * per connection would block the event loop for tens of milliseconds each time.
+ */
+export function trustedContext(extraCa: readonly string[]): tls.SecureContext | undefined {
+  const ca = trustedCa(extraCa);
+  return ca ? tls.createSecureContext({ ca }) : undefined;
+}

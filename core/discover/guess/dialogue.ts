@@ -17,7 +17,7 @@ export type ProbeResult = { ok: true; auth: AuthMethod[]; greeting: string } | {
 
 export interface ProbeOptions {
   lookup: LookupFunction;
-  ca: string[] | undefined;
+  secureContext: tls.SecureContext | undefined;
   signal: AbortSignal;
   timeoutMs: number;
 }
@@ -32,9 +32,9 @@ class Conversation {
     this.socket.write(`${line}\r\n`);
   }
   /** STARTTLS: hand the plain socket to TLS and validate the certificate for `host`. */
-  async upgrade(host: string, ca: string[] | undefined): Promise<void> {
+  async upgrade(host: string, secureContext: tls.SecureContext | undefined): Promise<void> {
     this.reader.detach();
-    const secure = tls.connect({ socket: this.socket, servername: host, ca, rejectUnauthorized: true });
+    const secure = tls.connect({ socket: this.socket, servername: host, secureContext, rejectUnauthorized: true });
     await new Promise<void>((resolve, reject) => {
       secure.once('secureConnect', resolve);
       secure.once('error', reject);
@@ -64,7 +64,7 @@ export function authFromMechanisms(mechs: readonly string[], plainLoginAllowed: 
   return AUTH_ORDER.filter((a) => found.has(a));
 }
 
-async function imap(c: Conversation, cand: Candidate, ca: string[] | undefined): Promise<ProbeResult> {
+async function imap(c: Conversation, cand: Candidate, ca: tls.SecureContext | undefined): Promise<ProbeResult> {
   const greeting = await c.reader.next();
   if (!/^\* (OK|PREAUTH)\b/i.test(greeting)) return { ok: false, reason: `not an IMAP greeting: ${greeting.slice(0, 80)}` };
   let tag = 0;
@@ -93,7 +93,7 @@ async function imap(c: Conversation, cand: Candidate, ca: string[] | undefined):
   return { ok: true, greeting, auth: authFromMechanisms(mechs, !caps.includes('LOGINDISABLED')) };
 }
 
-async function pop3(c: Conversation, cand: Candidate, ca: string[] | undefined): Promise<ProbeResult> {
+async function pop3(c: Conversation, cand: Candidate, ca: tls.SecureContext | undefined): Promise<ProbeResult> {
   const greeting = await c.reader.next();
   if (!greeting.startsWith('+OK')) return { ok: false, reason: `not a POP3 greeting: ${greeting.slice(0, 80)}` };
   const capa = async (): Promise<string[]> => {
@@ -127,7 +127,7 @@ async function smtpReply(c: Conversation): Promise<{ code: number; lines: string
   }
 }
 
-async function smtp(c: Conversation, cand: Candidate, ca: string[] | undefined): Promise<ProbeResult> {
+async function smtp(c: Conversation, cand: Candidate, ca: tls.SecureContext | undefined): Promise<ProbeResult> {
   const greet = await smtpReply(c);
   if (greet.code !== 220) return { ok: false, reason: `not an SMTP greeting (${greet.code}): ${(greet.lines[0] ?? '').slice(0, 80)}` };
   const ehlo = async (): Promise<string[]> => {
@@ -154,7 +154,7 @@ function connect(cand: Candidate, opts: ProbeOptions): Promise<Socket> {
   return new Promise((resolve, reject) => {
     const socket =
       cand.security === 'tls'
-        ? tls.connect({ host: cand.host, port: cand.port, servername: cand.host, lookup: opts.lookup, ca: opts.ca, rejectUnauthorized: true })
+        ? tls.connect({ host: cand.host, port: cand.port, servername: cand.host, lookup: opts.lookup, secureContext: opts.secureContext, rejectUnauthorized: true })
         : net.connect({ host: cand.host, port: cand.port, lookup: opts.lookup });
     socket.once(cand.security === 'tls' ? 'secureConnect' : 'connect', () => resolve(socket));
     socket.once('error', reject);
@@ -166,24 +166,27 @@ export async function probe(cand: Candidate, opts: ProbeOptions): Promise<ProbeR
   let conv: Conversation | undefined;
   let pending: Socket | undefined;
   let timer: NodeJS.Timeout | undefined;
+  let onAbort: () => void = () => undefined;
   const stop = new Promise<ProbeResult>((resolve) => {
     timer = setTimeout(() => resolve({ ok: false, reason: `no answer within ${opts.timeoutMs} ms` }), opts.timeoutMs);
-    if (opts.signal.aborted) resolve({ ok: false, reason: 'cancelled' });
-    opts.signal.addEventListener('abort', () => resolve({ ok: false, reason: 'cancelled' }), { once: true });
+    onAbort = () => resolve({ ok: false, reason: 'cancelled' });
+    if (opts.signal.aborted) onAbort();
+    opts.signal.addEventListener('abort', onAbort, { once: true });
   });
   const talk = (async (): Promise<ProbeResult> => {
     const connecting = connect(cand, opts);
     connecting.then((s) => (pending = s), () => undefined);
     const socket = await connecting;
     conv = new Conversation(socket);
-    if (cand.protocol === 'imap') return imap(conv, cand, opts.ca);
-    if (cand.protocol === 'pop3') return pop3(conv, cand, opts.ca);
-    return smtp(conv, cand, opts.ca);
+    if (cand.protocol === 'imap') return imap(conv, cand, opts.secureContext);
+    if (cand.protocol === 'pop3') return pop3(conv, cand, opts.secureContext);
+    return smtp(conv, cand, opts.secureContext);
   })().catch((e: unknown): ProbeResult => ({ ok: false, reason: describe(e) }));
   try {
     return await Promise.race([talk, stop]);
   } finally {
     clearTimeout(timer);
+    opts.signal.removeEventListener('abort', onAbort);
     conv?.socket.destroy();
     pending?.destroy();
     // A connect still in flight when we gave up is closed as soon as it completes.

@@ -1,7 +1,7 @@
 // Source: guessing, lowest priority. Probes the usual host names and ports with bounded
 // concurrency and builds a configuration only from servers that really answered.
 import type { IncomingServer, OutgoingServer } from '../../../shared/model.js';
-import { trustedCa } from '../../net/tls-trust.js';
+import { trustedContext } from '../../net/tls-trust.js';
 import { guessCandidates } from '../guess/candidates.js';
 import { probe, type Candidate, type ProbeResult } from '../guess/dialogue.js';
 import type { Source } from '../source.js';
@@ -31,10 +31,10 @@ export const guessSource: Source = {
   timeoutMs: 7000,
   async run(ctx) {
     const candidates = guessCandidates(ctx.email.domain);
-    const ca = trustedCa(ctx.deps.extraCa);
+    const secureContext = trustedContext(ctx.deps.extraCa);
     const results = await pool(candidates, CONCURRENCY, (c): Promise<ProbeResult> => {
       if (ctx.signal.aborted) return Promise.resolve({ ok: false, reason: 'cancelled' });
-      return probe(c, { lookup: ctx.resolver.lookup, ca, signal: ctx.signal, timeoutMs: Math.max(1, Math.min(PROBE_TIMEOUT_MS, ctx.timeLeft())) });
+      return probe(c, { lookup: ctx.resolver.lookup, secureContext, signal: ctx.signal, timeoutMs: Math.max(1, Math.min(PROBE_TIMEOUT_MS, ctx.timeLeft())) });
     });
     const incoming: IncomingServer[] = [];
     const outgoing: OutgoingServer[] = [];

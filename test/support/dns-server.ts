@@ -1,0 +1,185 @@
+// A DNS server for tests on a loopback address (UDP and TCP on the same port), serving
+// zones given as plain objects. Knows NXDOMAIN vs NODATA, CNAME chains, per-name delays,
+// names that never answer, the AD bit, and forced truncation (to exercise TCP fallback).
+import dgram from 'node:dgram';
+import net from 'node:net';
+import dnsPacket, { type Answer, type DecodedPacket, type RecordType } from 'dns-packet';
+
+export interface ZoneEntry {
+  A?: string[];
+  AAAA?: string[];
+  MX?: { priority: number; exchange: string }[];
+  SRV?: { priority: number; weight: number; port: number; target: string }[];
+  TXT?: string[];
+  CNAME?: string;
+  /** Added to every answer for this name, in ms. */
+  delayMs?: number;
+  /** Never answer queries for this name (a black hole). */
+  neverAnswer?: boolean;
+  /** Set the AD (DNSSEC-validated) bit on answers for this name. */
+  ad?: boolean;
+  /** Answer UDP with TC set and nothing else, so the client must retry over TCP. */
+  truncate?: boolean;
+}
+
+export type Zone = Record<string, ZoneEntry>;
+
+export interface DnsServerOptions {
+  host?: string;
+  zone: Zone;
+  /** Added to every answer, in ms (latency simulation). */
+  delayMs?: number;
+  /** AD bit on every answer. */
+  ad?: boolean;
+}
+
+export interface TestDnsServer {
+  host: string;
+  port: number;
+  /** "HOST:PORT" for --resolver / createResolver. */
+  spec: string;
+  queries: { name: string; type: string; transport: 'udp' | 'tcp' }[];
+  zone: Zone;
+  close(): Promise<void>;
+}
+
+const norm = (n: string): string => n.toLowerCase().replace(/\.$/, '');
+
+function answersFor(zone: Zone, qname: string, qtype: RecordType): { rcode: number; answers: Answer[] } {
+  const answers: Answer[] = [];
+  let name = qname;
+  for (let hop = 0; hop < 8; hop++) {
+    const entry = zone[name];
+    if (!entry) {
+      if (hop > 0) return { rcode: 0, answers };
+      const isParent = Object.keys(zone).some((k) => k.endsWith(`.${name}`));
+      return { rcode: isParent ? 0 : 3, answers };
+    }
+    if (entry.CNAME && qtype !== 'CNAME') {
+      answers.push({ type: 'CNAME', name, ttl: 60, class: 'IN', data: entry.CNAME });
+      name = norm(entry.CNAME);
+      continue;
+    }
+    switch (qtype) {
+      case 'A':
+        for (const a of entry.A ?? []) answers.push({ type: 'A', name, ttl: 60, class: 'IN', data: a });
+        break;
+      case 'AAAA':
+        for (const a of entry.AAAA ?? []) answers.push({ type: 'AAAA', name, ttl: 60, class: 'IN', data: a });
+        break;
+      case 'MX':
+        for (const m of entry.MX ?? []) answers.push({ type: 'MX', name, ttl: 60, class: 'IN', data: { preference: m.priority, exchange: m.exchange } });
+        break;
+      case 'SRV':
+        for (const s of entry.SRV ?? []) answers.push({ type: 'SRV', name, ttl: 60, class: 'IN', data: s });
+        break;
+      case 'TXT':
+        for (const t of entry.TXT ?? []) answers.push({ type: 'TXT', name, ttl: 60, class: 'IN', data: t });
+        break;
+      case 'CNAME':
+        if (entry.CNAME) answers.push({ type: 'CNAME', name, ttl: 60, class: 'IN', data: entry.CNAME });
+        break;
+      default:
+        break;
+    }
+    return { rcode: 0, answers };
+  }
+  return { rcode: 2, answers: [] };
+}
+
+function respond(opts: DnsServerOptions, zone: Zone, query: DecodedPacket, transport: 'udp' | 'tcp'): { delay: number; packet: Buffer | null } {
+  const q = query.questions?.[0];
+  if (!q) return { delay: 0, packet: null };
+  const qname = norm(q.name);
+  const entry = zone[qname];
+  if (entry?.neverAnswer) return { delay: 0, packet: null };
+  const { rcode, answers } = answersFor(zone, qname, q.type);
+  const ad = entry?.ad ?? opts.ad ?? false;
+  const truncated = transport === 'udp' && entry?.truncate === true;
+  const flags = dnsPacket.RECURSION_DESIRED | dnsPacket.RECURSION_AVAILABLE | (ad ? dnsPacket.AUTHENTIC_DATA : 0) | (truncated ? dnsPacket.TRUNCATED_RESPONSE : 0) | rcode;
+  const packet = dnsPacket.encode({ type: 'response', id: query.id, flags, questions: [q], answers: truncated ? [] : answers });
+  return { delay: (opts.delayMs ?? 0) + (entry?.delayMs ?? 0), packet };
+}
+
+export async function startDnsServer(opts: DnsServerOptions): Promise<TestDnsServer> {
+  const host = opts.host ?? '127.0.1.1';
+  const queries: TestDnsServer['queries'] = [];
+  const timers = new Set<NodeJS.Timeout>();
+  const later = (ms: number, fn: () => void): void => {
+    if (ms <= 0) return fn();
+    const t = setTimeout(() => {
+      timers.delete(t);
+      fn();
+    }, ms);
+    timers.add(t);
+  };
+  const server: TestDnsServer = { host, port: 0, spec: '', queries, zone: opts.zone, close: async () => undefined };
+
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const udp = dgram.createSocket('udp4');
+    const port = await new Promise<number>((resolve, reject) => {
+      udp.once('error', reject);
+      udp.bind(0, host, () => resolve(udp.address().port));
+    });
+    const tcp = net.createServer();
+    const tcpOk = await new Promise<boolean>((resolve) => {
+      tcp.once('error', () => resolve(false));
+      tcp.listen(port, host, () => resolve(true));
+    });
+    if (!tcpOk) {
+      udp.close();
+      continue;
+    }
+    udp.on('message', (msg, rinfo) => {
+      let query: DecodedPacket;
+      try {
+        query = dnsPacket.decode(msg);
+      } catch {
+        return;
+      }
+      const q = query.questions?.[0];
+      if (q) queries.push({ name: norm(q.name), type: q.type, transport: 'udp' });
+      const { delay, packet } = respond(opts, server.zone, query, 'udp');
+      if (packet) later(delay, () => udp.send(packet, rinfo.port, rinfo.address));
+    });
+    const sockets = new Set<net.Socket>();
+    tcp.on('connection', (socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+      socket.on('error', () => undefined);
+      let buf = Buffer.alloc(0);
+      socket.on('data', (chunk) => {
+        buf = Buffer.concat([buf, chunk]);
+        while (buf.length >= 2 && buf.length >= buf.readUInt16BE(0) + 2) {
+          const len = buf.readUInt16BE(0);
+          const msg = buf.subarray(2, 2 + len);
+          buf = buf.subarray(2 + len);
+          let query: DecodedPacket;
+          try {
+            query = dnsPacket.decode(msg);
+          } catch {
+            continue;
+          }
+          const q = query.questions?.[0];
+          if (q) queries.push({ name: norm(q.name), type: q.type, transport: 'tcp' });
+          const { delay, packet } = respond(opts, server.zone, query, 'tcp');
+          if (packet) {
+            const framed = Buffer.alloc(packet.length + 2);
+            framed.writeUInt16BE(packet.length, 0);
+            packet.copy(framed, 2);
+            later(delay, () => socket.write(framed));
+          }
+        }
+      });
+    });
+    server.port = port;
+    server.spec = `${host}:${port}`;
+    server.close = async () => {
+      for (const t of timers) clearTimeout(t);
+      for (const s of sockets) s.destroy();
+      await Promise.all([new Promise<void>((r) => udp.close(() => r())), new Promise<void>((r) => tcp.close(() => r()))]);
+    };
+    return server;
+  }
+  throw new Error(`could not bind a DNS server on ${host}`);
+}
