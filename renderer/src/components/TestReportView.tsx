@@ -20,7 +20,7 @@ function ServerReport({ server }: { server: ServerTestReport }) {
             </span>
             <span className="step-name">{s.step}</span>
             <span className="sr-only">{s.ok ? 'passed' : 'failed'}</span>
-            {s.detail ? <span className="step-detail">{s.detail}</span> : null}
+            <span className="step-detail">{s.detail ?? ''}</span>
             <span className="step-ms">{Math.round(s.ms)} ms</span>
           </li>
         ))}
@@ -97,6 +97,7 @@ export function LiveSteps({ progress }: { progress: TestProgress[] }) {
           <span className="step-name">
             {p.protocol.toUpperCase()}: {p.step.step}
           </span>
+          <span className="step-detail">{p.step.detail ?? ''}</span>
           <span className="step-ms">{Math.round(p.step.ms)} ms</span>
         </li>
       ))}

@@ -10,7 +10,8 @@ export function fileBytes(file: ExportFile): Uint8Array<ArrayBuffer> {
 }
 
 export function downloadFile(file: ExportFile): void {
-  const url = URL.createObjectURL(new Blob([fileBytes(file)], { type: file.mediaType }));
+  // octet-stream: Chromium would append ".txt" to an extension-less text/plain name (msmtprc).
+  const url = URL.createObjectURL(new Blob([fileBytes(file)], { type: 'application/octet-stream' }));
   const a = document.createElement('a');
   a.href = url;
   a.download = file.name.split('/').pop() ?? 'export';
