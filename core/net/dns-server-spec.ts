@@ -9,8 +9,9 @@ export interface DnsServer {
 
 /** "1.2.3.4", "1.2.3.4:5353", "::1", "[::1]:5353" → server, or null when unusable. */
 export function parseDnsServer(spec: string): DnsServer | null {
+  if (/[\r\n\0]/.test(spec)) return null;
   const s = spec.trim();
-  if (s === '' || /[\r\n\0\s]/.test(s)) return null;
+  if (s === '' || /\s/.test(s)) return null;
   let host = s;
   let port = 53;
   const bracketed = /^\[([^\]]+)\](?::(\d{1,5}))?$/.exec(s);

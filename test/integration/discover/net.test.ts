@@ -1,0 +1,161 @@
+// The network layer against real local servers: the stub resolver (UDP, TCP fallback,
+// NXDOMAIN vs NODATA, CNAME, AD bit, timeouts, cancellation, lookup for connections)
+// and the bounded HTTP client (CA trust, size cap, timeout, no redirects).
+import net from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createResolver } from '../../../core/net/dns.js';
+import { createHttpFetcher } from '../../../core/net/http.js';
+import { DnsError, HttpError } from '../../../core/net/types.js';
+import { createTestCa, type TestCa } from '../../support/ca.js';
+import { startDnsServer, type TestDnsServer } from '../../support/dns-server.js';
+import { startWebServer, type TestWebServer } from '../../support/https-server.js';
+
+const WEB = '127.0.1.31';
+let ca: TestCa;
+let dns: TestDnsServer;
+let web: TestWebServer;
+
+beforeAll(async () => {
+  ca = createTestCa();
+  const leaf = ca.issue(['www.net.test', 'alias.net.test']);
+  dns = await startDnsServer({
+    host: '127.0.1.30',
+    zone: {
+      'www.net.test': { A: [WEB], AAAA: ['::1'] },
+      'alias.net.test': { CNAME: 'www.net.test' },
+      'other.net.test': { A: [WEB] },
+      'net.test': { MX: [{ priority: 10, exchange: 'mx.net.test' }], TXT: ['v=spf1 -all'] },
+      '_imaps._tcp.net.test': { SRV: [{ priority: 1, weight: 2, port: 993, target: 'imap.net.test' }] },
+      'big.net.test': { truncate: true, A: ['127.0.1.99'] },
+      'slow.net.test': { neverAnswer: true },
+      'signed.net.test': { ad: true, A: [WEB] },
+    },
+  });
+  web = await startWebServer({ host: WEB, cert: leaf.cert, key: leaf.key });
+  web.route('https://www.net.test/ok', { body: 'hello' });
+  web.route('http://www.net.test/ok', { body: 'plain hello' });
+  web.route('https://www.net.test/big', { bytes: 2 * 1024 * 1024 });
+  web.route('https://www.net.test/big-declared', { bytes: 2 * 1024 * 1024, declareLength: true });
+  web.route('https://www.net.test/hang', { hang: true });
+  web.route('https://www.net.test/moved', { redirect: 'https://www.net.test/ok' });
+});
+
+afterAll(async () => {
+  await Promise.all([dns?.close(), web?.close()]);
+  ca?.cleanup();
+});
+
+async function dnsError(p: Promise<unknown>): Promise<DnsError> {
+  const e = await p.then(() => null, (err: unknown) => err);
+  expect(e).toBeInstanceOf(DnsError);
+  return e as DnsError;
+}
+
+async function httpError(p: Promise<unknown>): Promise<HttpError> {
+  const e = await p.then(() => null, (err: unknown) => err);
+  expect(e).toBeInstanceOf(HttpError);
+  return e as HttpError;
+}
+
+describe('stub resolver', () => {
+  it('answers A/AAAA, MX, SRV and TXT', async () => {
+    const r = createResolver(dns.spec);
+    expect((await r.addresses('www.net.test')).records).toEqual([{ address: WEB, family: 4 }, { address: '::1', family: 6 }]);
+    expect((await r.mx('net.test')).records).toEqual([{ exchange: 'mx.net.test', priority: 10 }]);
+    expect((await r.srv('_imaps._tcp.net.test')).records).toEqual([{ name: 'imap.net.test', port: 993, priority: 1, weight: 2 }]);
+    expect((await r.txt('net.test')).records).toEqual(['v=spf1 -all']);
+  });
+
+  it('tells NXDOMAIN from NODATA', async () => {
+    const r = createResolver(dns.spec);
+    expect((await dnsError(r.mx('nothing.net.test'))).kind).toBe('NXDOMAIN');
+    expect((await dnsError(r.mx('www.net.test'))).kind).toBe('NODATA');
+  });
+
+  it('follows CNAME chains', async () => {
+    const r = createResolver(dns.spec);
+    expect((await r.addresses('alias.net.test')).records[0]?.address).toBe(WEB);
+  });
+
+  it('retries over TCP when the UDP answer is truncated', async () => {
+    const r = createResolver(dns.spec);
+    expect((await r.addresses('big.net.test')).records[0]?.address).toBe('127.0.1.99');
+    expect(dns.queries.some((q) => q.name === 'big.net.test' && q.transport === 'tcp')).toBe(true);
+  });
+
+  it('reads the AD bit', async () => {
+    const r = createResolver(dns.spec);
+    expect((await r.addresses('signed.net.test')).authenticated).toBe(true);
+    expect((await r.mx('net.test')).authenticated).toBe(false);
+  });
+
+  it('times out and can be cancelled', async () => {
+    const r = createResolver(dns.spec, { timeoutMs: 200 });
+    expect((await dnsError(r.mx('slow.net.test'))).kind).toBe('TIMEOUT');
+    const ac = new AbortController();
+    const p = r.mx('slow.net.test', ac.signal);
+    ac.abort();
+    expect((await dnsError(p)).kind).toBe('CANCELLED');
+  });
+
+  it('refuses names with CR/LF and bad server specs', async () => {
+    const r = createResolver(dns.spec);
+    await dnsError(r.mx('net.test\r\nx'));
+    expect(() => createResolver('not a server')).toThrow(DnsError);
+  });
+
+  it('resolves connection host names through the same server', async () => {
+    const r = createResolver(dns.spec);
+    const address = await new Promise<string>((resolve, reject) => {
+      const s = net.connect({ host: 'www.net.test', port: web.httpPort, lookup: r.lookup, family: 4 }, () => {
+        resolve(s.remoteAddress ?? '');
+        s.destroy();
+      });
+      s.on('error', reject);
+    });
+    expect(address).toBe(WEB);
+  });
+});
+
+describe('bounded HTTP client', () => {
+  const fetcher = () => createHttpFetcher(createResolver(dns.spec), [ca.caPem]);
+
+  it('fetches https with the extra CA and reports it authenticated; http is not', async () => {
+    const res = await fetcher().request({ url: 'https://www.net.test/ok' });
+    expect(res).toMatchObject({ status: 200, body: 'hello', authenticated: true });
+    const plain = await fetcher().request({ url: 'http://www.net.test/ok' });
+    expect(plain).toMatchObject({ status: 200, body: 'plain hello', authenticated: false });
+  });
+
+  it('refuses a certificate from an unknown CA or for another name', async () => {
+    const untrusting = createHttpFetcher(createResolver(dns.spec), []);
+    expect((await httpError(untrusting.request({ url: 'https://www.net.test/ok' }))).kind).toBe('TLS');
+    expect((await httpError(fetcher().request({ url: 'https://other.net.test/ok' }))).kind).toBe('TLS');
+  });
+
+  it('refuses responses over the size cap, declared or streamed', async () => {
+    const e1 = await httpError(fetcher().request({ url: 'https://www.net.test/big', maxBytes: 100_000 }));
+    expect(e1.kind).toBe('TOO_LARGE');
+    expect(e1.message).toMatch(/limit/);
+    expect((await httpError(fetcher().request({ url: 'https://www.net.test/big-declared', maxBytes: 100_000 }))).kind).toBe('TOO_LARGE');
+  });
+
+  it('times out a server that never answers, and can be cancelled', async () => {
+    expect((await httpError(fetcher().request({ url: 'https://www.net.test/hang', timeoutMs: 200 }))).kind).toBe('TIMEOUT');
+    const ac = new AbortController();
+    const p = fetcher().request({ url: 'https://www.net.test/hang', signal: ac.signal, timeoutMs: 10_000 });
+    setTimeout(() => ac.abort(), 50);
+    expect((await httpError(p)).kind).toBe('CANCELLED');
+  });
+
+  it('does not follow redirects by itself', async () => {
+    const res = await fetcher().request({ url: 'https://www.net.test/moved' });
+    expect(res.status).toBe(302);
+    expect(res.headers.location).toBe('https://www.net.test/ok');
+  });
+
+  it('refuses line breaks in headers and non-http URLs', async () => {
+    expect((await httpError(fetcher().request({ url: 'https://www.net.test/ok', headers: { 'x-a': 'b\r\nx: y' } }))).kind).toBe('BAD_URL');
+    expect((await httpError(fetcher().request({ url: 'file:///etc/passwd' }))).kind).toBe('BAD_URL');
+  });
+});
