@@ -15,39 +15,49 @@ export async function findSavedAccount(deps: Deps, email: string): Promise<Resul
   return ok(reply.value.find((a) => a.email.toLowerCase() === wanted) ?? null);
 }
 
-export async function resolveAccount(deps: Deps, params: ExportParams): Promise<Result<Account>> {
+/**
+ * The account to export: the saved one with the request's settings laid over it.
+ * Pure, so the merge rules are tested without a keychain.
+ */
+export function mergeAccount(params: ExportParams, saved: Account | null): Result<Account> {
   const parsed = parseEmail(params.email);
   if (!parsed.ok) return parsed;
   const email = parsed.value.email;
-  const given = params.imap !== undefined && params.smtp !== undefined;
-  const saved = await findSavedAccount(deps, email);
-  if (!saved.ok && !given) {
-    return fail(saved.error.code, `Could not read the saved accounts: ${saved.error.message}`, {
-      fix: 'Give the settings directly: --imap HOST:PORT:SECURITY --smtp HOST:PORT:SECURITY.',
-    });
-  }
-  const base = saved.ok ? saved.value : null;
-  if (base === null && !given) {
+  if (saved === null && (params.imap === undefined || params.smtp === undefined)) {
     return fail('ACCOUNT_NOT_FOUND', `No saved account for ${email}.`, {
-      fix: 'Save it first (mailsetup save), or give the settings: --imap HOST:PORT:SECURITY --smtp HOST:PORT:SECURITY.',
+      fix: 'Save it first (mailsetup save), or give both servers: --imap HOST:PORT:SECURITY --smtp HOST:PORT:SECURITY.',
     });
   }
-  const username = params.username ?? base?.incoming.username ?? email;
+  const user = (savedUser: string | undefined): string => params.username ?? savedUser ?? email;
   const incoming: IncomingServer = params.imap
-    ? { protocol: 'imap', ...params.imap, username, auth: ['password-cleartext'] }
-    : { ...base!.incoming, ...(params.username ? { username } : {}) };
+    ? { protocol: 'imap', ...params.imap, username: user(saved?.incoming.username), auth: ['password-cleartext'] }
+    : { ...saved!.incoming, username: user(saved!.incoming.username) };
   const outgoing: OutgoingServer = params.smtp
-    ? { protocol: 'smtp', ...params.smtp, username: params.username ?? base?.outgoing.username ?? email, auth: ['password-cleartext'] }
-    : { ...base!.outgoing, ...(params.username ? { username } : {}) };
-  const now = new Date(0).toISOString();
-  const displayName = params.displayName ?? base?.displayName;
+    ? { protocol: 'smtp', ...params.smtp, username: user(saved?.outgoing.username), auth: ['password-cleartext'] }
+    : { ...saved!.outgoing, username: user(saved!.outgoing.username) };
+  const epoch = new Date(0).toISOString();
+  const displayName = params.displayName ?? saved?.displayName;
   return ok({
-    email: base?.email ?? email,
+    email: saved?.email ?? email,
     ...(displayName !== undefined ? { displayName } : {}),
     incoming,
     outgoing,
-    separateSmtpPassword: base?.separateSmtpPassword ?? false,
-    createdAt: base?.createdAt ?? now,
-    updatedAt: base?.updatedAt ?? now,
+    separateSmtpPassword: saved?.separateSmtpPassword ?? false,
+    createdAt: saved?.createdAt ?? epoch,
+    updatedAt: saved?.updatedAt ?? epoch,
   });
+}
+
+export async function resolveAccount(deps: Deps, params: ExportParams): Promise<Result<Account>> {
+  const parsed = parseEmail(params.email);
+  if (!parsed.ok) return parsed;
+  const saved = await findSavedAccount(deps, parsed.value.email);
+  if (!saved.ok) {
+    // Settings on the command line do not need the saved accounts at all.
+    if (params.imap !== undefined && params.smtp !== undefined) return mergeAccount(params, null);
+    return fail(saved.error.code, `Could not read the saved accounts: ${saved.error.message}`, {
+      fix: saved.error.fix ?? 'Give the settings directly: --imap HOST:PORT:SECURITY --smtp HOST:PORT:SECURITY.',
+    });
+  }
+  return mergeAccount(params, saved.value);
 }
