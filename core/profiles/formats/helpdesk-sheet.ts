@@ -11,6 +11,13 @@ import type { ExportOptions, ExportOutput } from '../types.js';
 import { textFile } from '../types.js';
 import { qrSvg } from './thunderbird-mobile-qr.js';
 
+const CLIENT_LABEL: Record<HelpdeskClient, string> = {
+  apple: 'Apple Mail (iPhone, iPad, Mac)',
+  thunderbird: 'Thunderbird',
+  outlook: 'Outlook for Windows',
+  android: 'Thunderbird for Android',
+  other: 'other mail programs',
+};
 const SECURITY_TEXT = { tls: 'SSL/TLS', starttls: 'STARTTLS', none: 'None (unencrypted)' } as const;
 const AUTH_TEXT = { password: 'Normal password', encrypted: 'Encrypted password', none: 'No authentication', oauth2: 'OAuth2', ntlm: 'NTLM', gssapi: 'Kerberos / GSSAPI', 'client-cert': 'TLS certificate' } as const;
 
@@ -123,7 +130,7 @@ ${serverRows('Outgoing mail (SMTP)', account.outgoing)}
 ${row('Password', 'Your mail password (never written on this sheet)')}
 </table>
 ${qr}
-<h2>Steps (${htmlEscape(client === 'other' ? 'other mail programs' : client)})</h2>
+<h2>Steps for ${htmlEscape(CLIENT_LABEL[client])}</h2>
 <ol>
 ${stepList}
 </ol>

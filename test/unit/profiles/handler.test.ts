@@ -114,3 +114,17 @@ describe('export handler', () => {
     expect(reply.value.warnings.join(' ')).toMatch(/WITHOUT encryption/);
   });
 });
+
+describe('certificate checks', () => {
+  it('no format ever turns certificate verification off, even for an unencrypted account', async () => {
+    const handlers = createHandlers(deps());
+    const plain = { ...settings, imap: { host: 'mail.example.com', port: 143, security: 'none' as const }, smtp: { host: 'mail.example.com', port: 587, security: 'none' as const } };
+    for (const params of [settings, plain]) {
+      for (const format of EXPORT_FORMATS) {
+        const reply = await dispatch(handlers, 'export', { ...params, format });
+        if (!reply.ok) throw new Error(reply.error.message);
+        expect(allText(reply.value.files)).not.toMatch(/imaps\+insecure|smtps\+insecure|tls_certcheck\s+off|ssl_verify_(host|dates)\s*=\s*no|CertificateCheck|accept.?invalid|danger/i);
+      }
+    }
+  });
+});
