@@ -28,8 +28,11 @@ export interface TestParams {
   save?: boolean;
 }
 
+/** Steps in the order they run; not every server has every step. */
+export type StepName = 'resolve' | 'connect' | 'certificate' | 'relay-check' | 'auth' | 'login' | 'folders' | 'idle' | 'logout';
+
 export interface TestStep {
-  step: string;
+  step: StepName;
   ok: boolean;
   ms: number;
   detail?: string;
@@ -48,16 +51,30 @@ export interface TlsReport {
   protocol?: string;
   cipher?: string;
   chain: CertificateInfo[];
+  /** The chain validated against the trusted CAs (system, NODE_EXTRA_CA_CERTS, --ca). */
   validated: boolean;
   hostnameMatches: boolean;
+  /** Not valid, but the user trusted this exact certificate (--trust-fingerprint). */
+  trustedByFingerprint: boolean;
+  /** OpenSSL's reason when it did not validate, e.g. UNABLE_TO_VERIFY_LEAF_SIGNATURE. */
   error?: string;
 }
 
 export interface AuthReport {
+  /** AUTH mechanisms in the EHLO / CAPABILITY before encryption (port 587/143). */
   offeredBeforeTls: string[];
   offeredAfterTls: string[];
   mechanism?: string;
+  /** false as well when the login was not attempted (see diagnosis). */
   ok: boolean;
+  attempted: boolean;
+  response?: string;
+}
+
+/** SMTP only: without logging in, MAIL FROM + RCPT TO an outside address. */
+export interface RelayReport {
+  checked: boolean;
+  open: boolean;
   response?: string;
 }
 
@@ -82,13 +99,22 @@ export interface ServerTestReport {
   transcript: string[];
   /** Extra facts: capabilities, special-use folders, IDLE, SMTP extensions. */
   capabilities?: string[];
+  /** IMAP: special-use folder → mailbox path (\\Sent → "Sent"). */
   folders?: Record<string, string>;
+  idle?: boolean;
+  relay?: RelayReport;
+  /** Request/response round trips on the wire (TCP + TLS handshakes + commands). */
+  roundTrips?: number;
 }
 
 export interface TestReport {
   email: string;
   ok: boolean;
+  /** One line for people and for the account's lastTest. */
+  summary: string;
   servers: ServerTestReport[];
+  /** Where the settings came from when not given: the discovery source. */
+  source?: string;
 }
 
 export interface TestProgress {
