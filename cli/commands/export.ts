@@ -45,8 +45,12 @@ Examples:
   printf %s "$PASS" | mailsetup export jane@example.com --format apple --include-password \\
       --password-stdin --sign-cert cert.pem --sign-key key.pem --out jane.mobileconfig
 
+apple exports the servers the account was tested with. Apple profiles cannot say
+STARTTLS: it is implied by ports 143/587, so implicit TLS (993/465) is the reliable choice.
+
 Without --out, text formats are printed; binary and multi-file formats need --out
-(a folder for publish-kit and thunderbird-mobile-qr). Files that name a keychain
+(a folder for publish-kit and thunderbird-mobile-qr; an existing folder works for
+every format). Files that name a keychain
 command are written with mode 0600. No export holds a password unless
 --include-password names it (apple only, signed only).
 --json prints {email, format, files:[{name, mediaType, encoding, content, mode?}],
@@ -127,7 +131,10 @@ async function writeFiles(result: ExportResult, out: string, force: boolean): Pr
     return written;
   }
   const file = result.files[0]!;
-  const path = resolve(out);
+  // An existing folder as --out gets the file under its usual name.
+  const target = resolve(out);
+  const isFolder = await stat(target).then((s) => s.isDirectory(), () => false);
+  const path = isFolder ? inside(target, file.name) : target;
   await writeOne(path, file, force);
   return [path];
 }

@@ -51,5 +51,8 @@ export function srvZoneLines(account: PreparedAccount): string {
 }
 
 export async function exportDnsSrv(account: PreparedAccount, _options: ExportOptions): Promise<Result<ExportOutput>> {
-  return ok({ files: [textFile(`${account.domain}.srv.zone`, 'text/plain', srvZoneLines(account))], warnings: [] });
+  const warnings = [account.incoming.host, account.outgoing.host]
+    .filter((h, i, all) => all.indexOf(h) === i && (/^[\d.]+$/.test(h) || h.includes(':')))
+    .map((h) => `${h} is an IP address: an SRV target must be a host name with an A/AAAA record.`);
+  return ok({ files: [textFile(`${account.domain}.srv.zone`, 'text/plain', srvZoneLines(account))], warnings });
 }

@@ -74,6 +74,13 @@ describe('mailsetup export (built CLI)', () => {
     expect(readFileSync(existing, 'utf8')).toBe('precious');
   });
 
+  it('an existing folder as --out receives the file under its usual name', () => {
+    const dir = tempDir('into');
+    const r = cli(['export', 'jane@example.com', '--format', 'aerc', ...SETTINGS, '--out', dir]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(statSync(join(dir, 'accounts.conf')).mode & 0o777).toBe(0o600);
+  });
+
   it('--help lists every format with one line', () => {
     const r = cli(['export', '--help']);
     expect(r.status).toBe(0);
