@@ -54,7 +54,8 @@ every format). Files that name a keychain
 command are written with mode 0600. No export holds a password unless
 --include-password names it (apple only, signed only).
 --json prints {email, format, files:[{name, mediaType, encoding, content, mode?}],
-warnings:[...], written?:[paths]}.`;
+warnings:[...], written?:[paths]}; on failure {error:{code, message, fix?}}.
+Exit status: 0 written, 1 failed, 2 bad usage.`;
 
 async function readPem(path: string, option: string): Promise<string> {
   try {
