@@ -23,7 +23,7 @@ Examples:
   mailsetup discover jane@gmail.com --offline       bundled data and local override only
 
 Sources, highest priority first: local override (<config dir>/isp/DOMAIN.xml), the
-domain's autoconfig, the ISPDB (online, or the bundled copy), the MX host's provider,
+bundled ISPDB, the domain's autoconfig, the online ISPDB, the MX host's provider,
 SRV records (RFC 6186), Microsoft Autodiscover, then guessing (probing imap./mail./smtp.).
 "insecure" marks settings that came over plain http, unvalidated DNS, a redirect to
 another domain, or a guess: check them before entering a password.

@@ -20,7 +20,6 @@ function classify(err: NodeJS.ErrnoException, url: string): HttpError {
 }
 
 export function createHttpFetcher(resolver: DnsResolver, extraCa: string[] = []): HttpFetcher {
-  const secureContext = trustedContext(extraCa);
   return {
     request(req: HttpRequest): Promise<HttpResponse> {
       return new Promise<HttpResponse>((resolve, reject) => {
@@ -38,6 +37,7 @@ export function createHttpFetcher(resolver: DnsResolver, extraCa: string[] = [])
         const timeoutMs = req.timeoutMs ?? DEFAULT_TIMEOUT_MS;
         const maxBytes = req.maxBytes ?? DEFAULT_MAX_BYTES;
         const isHttps = url.protocol === 'https:';
+        const secureContext = isHttps ? trustedContext(extraCa) : undefined;
         const body = req.body === undefined ? undefined : Buffer.from(req.body, 'utf8');
         const options: https.RequestOptions = {
           method: req.method ?? 'GET',

@@ -28,11 +28,19 @@ export function trustedCa(extraCa: readonly string[]): string[] | undefined {
   return [...tls.rootCertificates, ...nodeExtraCa(), ...extraCa];
 }
 
+const contexts = new Map<string, tls.SecureContext>();
+
 /**
- * One SecureContext for all connections of a client: parsing the ~140 system roots
- * per connection would block the event loop for tens of milliseconds each time.
+ * One SecureContext per set of extra CAs, built on first use and shared: parsing the
+ * ~140 system roots costs tens of milliseconds of blocked event loop each time.
  */
 export function trustedContext(extraCa: readonly string[]): tls.SecureContext | undefined {
-  const ca = trustedCa(extraCa);
-  return ca ? tls.createSecureContext({ ca }) : undefined;
+  if (extraCa.length === 0) return undefined;
+  const key = extraCa.join('\n');
+  let context = contexts.get(key);
+  if (!context) {
+    context = tls.createSecureContext({ ca: trustedCa(extraCa) });
+    contexts.set(key, context);
+  }
+  return context;
 }

@@ -6,7 +6,7 @@ import type { Source } from '../source.js';
 
 export const autoconfigSource: Source = {
   name: 'autoconfig',
-  priority: 1,
+  priority: 2,
   mayBeSecure: true,
   timeoutMs: 6000,
   async run(ctx) {

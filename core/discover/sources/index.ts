@@ -11,9 +11,11 @@ import { srvSource } from './srv.js';
 
 export const ALL_SOURCES: readonly Source[] = [
   localOverrideSource,
+  // The bundled ISPDB answers its ~960 domains instantly: big providers that publish no
+  // autoconfig of their own, so waiting for autoconfig.D would only cost time.
+  ispdbBundledSource,
   autoconfigSource,
   ispdbSource,
-  ispdbBundledSource,
   mxSource,
   srvSource,
   autodiscoverSource,

@@ -22,7 +22,7 @@ export function bundledEntryFor(domain: string, email: ParsedEmail): ParsedAutoc
 
 export const ispdbBundledSource: Source = {
   name: 'ispdb-bundled',
-  priority: 3,
+  priority: 1,
   mayBeSecure: true,
   timeoutMs: 1000,
   async run({ email }) {

@@ -10,7 +10,7 @@ export function ispdbUrlFor(ctx: Pick<SourceContext, 'params' | 'deps'>, domain:
 
 export const ispdbSource: Source = {
   name: 'ispdb',
-  priority: 2,
+  priority: 3,
   mayBeSecure: true,
   timeoutMs: 6000,
   async run(ctx) {
