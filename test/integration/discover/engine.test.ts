@@ -56,6 +56,9 @@ const zone: Zone = {
   'imap.guess.test': mail,
   'mail.guess.test': mail,
   'smtp.guess.test': mail,
+  'imap.badcert.test': { A: ['127.0.1.13'] },
+  'smtp.badcert.test': { A: ['127.0.1.13'] },
+  'autodiscover.adloop.test': web,
   // Ranking: plain-http autoconfig and DNSSEC SRV on one domain.
   'autoconfig.multi.test': web,
   '_imaps._tcp.multi.test': { ad: true, SRV: [{ priority: 0, weight: 0, port: 993, target: 'imap.multi.test' }] },
@@ -69,7 +72,7 @@ const certNames = [
   'autoconfig.lol.test', 'autoconfig.huge.test', 'huge.test', 'autoconfig.hang.test', 'hang.test', 'empty.test', 'autoconfig.xn--bcher-kva.test',
   'autoconfig.dept.sub.test', 'autoconfig.hoster.test', 'autoconfig.bigmail.co.uk', 'autodiscover.ad.test', 'autodiscover.adr.test',
   'autodiscover.evil.test', 'autodiscover.ra.test', 'autodiscover.rb.test', 'autodiscover.co.uk', 'imap.guess.test', 'mail.guess.test',
-  'smtp.guess.test', 'autoconfig.multi.test', 'autoconfig.secure2.test', 'autodiscover.secure2.test',
+  'smtp.guess.test', 'autoconfig.multi.test', 'autoconfig.secure2.test', 'autodiscover.secure2.test', 'autodiscover.adloop.test',
 ];
 
 const AC_PATH = '/mail/config-v1.1.xml';
@@ -77,6 +80,7 @@ const AD_PATH = '/autodiscover/autodiscover.xml';
 
 let net: Network;
 let greeter: MailGreeter;
+let impostor: MailGreeter;
 
 beforeAll(async () => {
   net = await startNetwork({ dnsHost: '127.0.1.10', webHost: WEB, zone, certNames });
@@ -115,9 +119,14 @@ beforeAll(async () => {
   w.route(`https://autodiscover.secure2.test${AD_PATH}`, { body: poxRedirect('redirectUrl', `https://autodiscover.evil.test${AD_PATH}`) });
   const leaf = net.ca.issue(['imap.guess.test', 'mail.guess.test', 'smtp.guess.test']);
   greeter = await startMailGreeter({ host: MAIL, cert: leaf.cert, key: leaf.key, services: ['imap-tls', 'imap-starttls', 'pop3-tls', 'smtp-tls', 'smtp-starttls'] });
+  // A server whose (validly signed) certificate names another host.
+  const wrong = net.ca.issue(['someone-else.test']);
+  impostor = await startMailGreeter({ host: '127.0.1.13', cert: wrong.cert, key: wrong.key, services: ['imap-tls', 'imap-starttls', 'smtp-starttls'] });
+  w.route(`https://autodiscover.adloop.test${AD_PATH}`, { body: poxRedirect('redirectUrl', `https://autodiscover.adloop.test${AD_PATH}`) });
 });
 
 afterAll(async () => {
+  await impostor?.close();
   await greeter?.close();
   await net?.close();
 });
@@ -277,6 +286,17 @@ describe('each source kind', () => {
   });
 });
 
+describe('guessing and certificates', () => {
+  it('refuses a server whose certificate names another host, for TLS and STARTTLS alike', async () => {
+    const { result } = await net.run('jane@badcert.test', {}, { guessDelayMs: 0 });
+    expect(result.configs).toEqual([]);
+    expect(status(result, 'guess')).toBe('not-found');
+    expect(detail(result, 'guess')).toMatch(/imap\.badcert\.test:993 certificate not valid/);
+    expect(detail(result, 'guess')).toMatch(/imap\.badcert\.test:143 certificate not valid/);
+    expect(detail(result, 'guess')).toMatch(/smtp\.badcert\.test:587 certificate not valid/);
+  });
+});
+
 describe('ranking', () => {
   it('puts a DNSSEC-validated SRV result above an insecure plain-http autoconfig', async () => {
     const { result } = await net.run('jane@multi.test', { noGuess: true });
@@ -311,6 +331,12 @@ describe('robustness', () => {
     expect(['timeout']).toContain(status(result, 'autoconfig'));
     expect(status(result, 'srv')).toMatch(/timeout|not-found|error/);
     expect(result.configs).toEqual([]);
+  });
+
+  it('stops an Autodiscover redirectUrl loop', async () => {
+    const { result } = await net.run('jane@adloop.test', { noGuess: true });
+    expect(status(result, 'autodiscover')).toBe('error');
+    expect(detail(result, 'autodiscover')).toMatch(/redirect loop/);
   });
 
   it('reports a redirect loop', async () => {
