@@ -115,6 +115,8 @@ export interface TestReport {
   servers: ServerTestReport[];
   /** Where the settings came from when not given: the discovery source. */
   source?: string;
+  /** With `save`: whether the account was saved (only after a passing test). */
+  saved?: { ok: boolean; message?: string };
 }
 
 export interface TestProgress {
