@@ -68,7 +68,7 @@ export function registerDiscover(program: Command, getRuntime: RuntimeFactory): 
     });
 }
 
-/** One live stderr line: which sources are still running, which answered. */
+/** One live stderr line: how many sources answered, which found something, which still run. */
 class ProgressLine {
   private readonly done = new Map<string, SourceReport>();
   constructor(private readonly email: string) {
@@ -82,16 +82,15 @@ class ProgressLine {
     process.stderr.write('\r\x1b[2K');
   }
   private draw(): void {
-    const parts = DISCOVERY_SOURCES.map((s) => `${s} ${mark(this.done.get(s))}`);
-    const line = `discovering ${this.email}: ${parts.join('  ')}`;
-    const width = process.stderr.columns ?? 120;
+    const found = [...this.done.values()].filter((r) => r.status === 'found').map((r) => r.source);
+    const running = DISCOVERY_SOURCES.filter((s) => !this.done.has(s));
+    const parts = [`discovering ${this.email} [${this.done.size}/${DISCOVERY_SOURCES.length}]`];
+    if (found.length > 0) parts.push(`found: ${found.join(', ')}`);
+    if (running.length > 0) parts.push(`waiting for: ${running.join(', ')}`);
+    const line = parts.join(' · ');
+    const width = process.stderr.columns || 120;
     process.stderr.write(`\r\x1b[2K${line.slice(0, Math.max(20, width - 1))}`);
   }
-}
-
-function mark(r: SourceReport | undefined): string {
-  if (!r) return '…';
-  return { found: '✓', 'not-found': '–', invalid: '✗', error: '✗', timeout: '⏱', cancelled: '·', skipped: '·' }[r.status];
 }
 
 function serverLine(s: ServerSettings): string {

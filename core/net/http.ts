@@ -15,7 +15,8 @@ function classify(err: NodeJS.ErrnoException, url: string): HttpError {
   const code = err.code ?? '';
   if (err instanceof HttpError) return err;
   if (TLS_ERROR_CODES.test(code)) return new HttpError('TLS', url, `TLS certificate problem at ${new URL(url).host}: ${err.message} (${code})`);
-  if (code === 'ENOTFOUND' || code === 'ETIMEOUT' || code === 'EAI_AGAIN') return new HttpError('DNS', url, `cannot resolve ${new URL(url).hostname}: ${err.message}`);
+  if (code === 'ETIMEOUT') return new HttpError('TIMEOUT', url, `DNS lookup of ${new URL(url).hostname} timed out: ${err.message}`);
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new HttpError('DNS', url, `cannot resolve ${new URL(url).hostname}: ${err.message}`);
   return new HttpError('NETWORK', url, `${new URL(url).host}: ${err.message}${code ? ` (${code})` : ''}`);
 }
 
