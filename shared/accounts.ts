@@ -3,6 +3,7 @@ import type { IncomingServer, OutgoingServer, SourceName } from './model.js';
 import type { ServerSpec } from './probe.js';
 
 export interface LastTest {
+  /** ISO 8601 time of the test. */
   at: string;
   ok: boolean;
   summary: string;
@@ -15,7 +16,9 @@ export interface Account {
   outgoing: OutgoingServer;
   /** True when SMTP has its own keychain item (user EMAIL#smtp). */
   separateSmtpPassword: boolean;
-  source?: SourceName;
+  /** Where the settings came from: a discovery source, or 'manual' (given with --imap/--smtp). */
+  source?: SourceName | 'manual';
+  /** ISO 8601 times. */
   createdAt: string;
   updatedAt: string;
   lastTest?: LastTest;

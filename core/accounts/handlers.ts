@@ -1,15 +1,108 @@
-import type { LastTest } from '../../shared/accounts.js';
-import { ok, type Result } from '../../shared/errors.js';
+// save / accounts / forget: the password goes to the keychain, everything else to
+// accounts.json. Order of a save: the secret first, then the settings; when the
+// settings cannot be written, the keychain is put back as it was.
+import type { Account, LastTest } from '../../shared/accounts.js';
+import { parseEmail } from '../../shared/email.js';
+import { fail, ok, type MailSetupError, type Result } from '../../shared/errors.js';
 import type { Deps } from '../deps.js';
 import type { Handler } from '../handlers.js';
+import { passwordUser, smtpPasswordUser } from '../keychain/secret-store.js';
+import { readAccounts, updateAccounts } from './accounts-file.js';
+import { chooseSettings } from './settings.js';
+import { KeychainChanges } from './keychain-changes.js';
 
-// Placeholder until account storage lands.
-export function createAccountHandlers(_deps: Deps): { save: Handler<'save'>; accounts: Handler<'accounts'>; forget: Handler<'forget'> } {
-  const todo = async () => ({ ok: false as const, error: { code: 'INTERNAL' as const, message: 'accounts are not implemented yet' } });
-  return { save: todo, accounts: todo, forget: todo };
+export interface AccountHandlers {
+  save: Handler<'save'>;
+  accounts: Handler<'accounts'>;
+  forget: Handler<'forget'>;
+}
+
+export function createAccountHandlers(deps: Deps): AccountHandlers {
+  return {
+    save: async (params, ctx) => {
+      const parsed = parseEmail(params.email);
+      if (!parsed.ok) return parsed;
+      const email = parsed.value.email;
+
+      const known = await readAccounts(deps.configDir);
+      if (!known.ok) return known;
+      const previous = known.value.find((a) => a.email === email);
+
+      const settings = await chooseSettings(deps, email, params, ctx);
+      if (!settings.ok) return settings;
+
+      const separateSmtp = params.smtpPassword !== undefined && params.smtpPassword !== params.password;
+      const changes = new KeychainChanges(deps.keychain);
+      const stored =
+        (await changes.set(passwordUser(email), params.password)) ??
+        (separateSmtp ? await changes.set(smtpPasswordUser(email), params.smtpPassword as string) : await changes.remove(smtpPasswordUser(email)));
+      if (stored) {
+        await changes.undo();
+        return { ok: false, error: stored };
+      }
+
+      const now = new Date().toISOString();
+      const saved = await updateAccounts<Account>(deps.configDir, (accounts) => {
+        const existing = accounts.find((a) => a.email === email);
+        const account: Account = {
+          email,
+          ...(params.displayName !== undefined ? { displayName: params.displayName } : existing?.displayName !== undefined ? { displayName: existing.displayName } : {}),
+          incoming: settings.value.incoming,
+          outgoing: settings.value.outgoing,
+          separateSmtpPassword: separateSmtp,
+          source: settings.value.source,
+          createdAt: existing?.createdAt ?? previous?.createdAt ?? now,
+          updatedAt: now,
+          // A new password or new servers make the last result meaningless.
+        };
+        return ok({ accounts: [...accounts.filter((a) => a.email !== email), account], value: account });
+      });
+      if (!saved.ok) {
+        await changes.undo();
+        return saved;
+      }
+      return saved;
+    },
+
+    accounts: async () => readAccounts(deps.configDir),
+
+    forget: async (params) => {
+      const parsed = parseEmail(params.email);
+      if (!parsed.ok) return parsed;
+      const email = parsed.value.email;
+      // Keychain first: if it is locked or missing, nothing is removed and the user can retry.
+      let removedSecrets = 0;
+      for (const user of [passwordUser(email), smtpPasswordUser(email)]) {
+        const removed = await deps.keychain.delete(user);
+        if (!removed.ok) return removed;
+        if (removed.value) removedSecrets++;
+      }
+      const removedSettings = await updateAccounts<boolean>(deps.configDir, (accounts) => {
+        const rest = accounts.filter((a) => a.email !== email);
+        return ok({ accounts: rest, value: rest.length !== accounts.length });
+      });
+      if (!removedSettings.ok) return removedSettings;
+      if (removedSecrets === 0 && !removedSettings.value) {
+        return fail('ACCOUNT_NOT_FOUND', `No saved account for ${email}; nothing was removed.`, { fix: 'See the saved accounts with `mailsetup accounts`.' });
+      }
+      return ok({ email, removedSecrets, removedSettings: removedSettings.value });
+    },
+  };
 }
 
 /** Records the outcome of a connection test on a saved account (ACCOUNT_NOT_FOUND when it is not saved). */
-export async function recordLastTest(_deps: Deps, _email: string, _lastTest: LastTest): Promise<Result<void>> {
-  return ok(undefined);
+export async function recordLastTest(deps: Deps, email: string, lastTest: LastTest): Promise<Result<void>> {
+  const parsed = parseEmail(email);
+  if (!parsed.ok) return parsed;
+  const address = parsed.value.email;
+  return updateAccounts<void>(deps.configDir, (accounts) => {
+    const account = accounts.find((a) => a.email === address);
+    if (!account) return notFound(address);
+    return ok({ accounts: accounts.map((a) => (a === account ? { ...a, lastTest } : a)), value: undefined });
+  });
+}
+
+function notFound(email: string): Result<never> {
+  const error: MailSetupError = { code: 'ACCOUNT_NOT_FOUND', message: `No saved account for ${email}.`, fix: `Save it first with \`mailsetup save ${email} --password-stdin\`.` };
+  return { ok: false, error };
 }
