@@ -54,8 +54,8 @@ async function breakIfStale(lockPath: string): Promise<boolean> {
   try {
     text = await readFile(lockPath, 'utf8');
     mtimeMs = (await stat(lockPath)).mtimeMs;
-  } catch {
-    return true; // vanished meanwhile: try again at once
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ENOENT'; // vanished meanwhile: try again at once
   }
   const [pidText, host] = text.split('\n');
   const pid = Number(pidText);
