@@ -107,8 +107,9 @@ export function discover(
     const best = bestFound();
     const guess = entries.find((e) => e.source.name === 'guess' && e.state === 'waiting');
     const others = entries.filter((e) => e !== guess && e.state !== 'done');
-    // Guess at once for what is missing, or when everything else is over without a trusted answer.
-    if (guess && ((best && incomplete(best.config)) || (others.length === 0 && !(best && best.key[0] === 0)))) {
+    // Guess at once for what is missing, or when everything else is over without any answer
+    // (a guess ranks below every other answer, so it could add nothing then).
+    if (guess && ((best && incomplete(best.config)) || (others.length === 0 && !best))) {
       launch(guess);
     }
     const pending = entries.filter((e) => e.state !== 'done');

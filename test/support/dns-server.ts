@@ -38,12 +38,14 @@ export interface TestDnsServer {
   port: number;
   /** "HOST:PORT" for --resolver / createResolver. */
   spec: string;
-  queries: { name: string; type: string; transport: 'udp' | 'tcp' }[];
+  /** Every question received; `dnssecOk` is the EDNS0 DO bit of the query. */
+  queries: { name: string; type: string; transport: 'udp' | 'tcp'; dnssecOk: boolean }[];
   zone: Zone;
   close(): Promise<void>;
 }
 
 const norm = (n: string): string => n.toLowerCase().replace(/\.$/, '');
+const dnssecOk = (q: DecodedPacket): boolean => (q.additionals ?? []).some((a) => a.type === 'OPT' && a.flag_do);
 
 function answersFor(zone: Zone, qname: string, qtype: RecordType): { rcode: number; answers: Answer[] } {
   const answers: Answer[] = [];
@@ -138,7 +140,7 @@ export async function startDnsServer(opts: DnsServerOptions): Promise<TestDnsSer
         return;
       }
       const q = query.questions?.[0];
-      if (q) queries.push({ name: norm(q.name), type: q.type, transport: 'udp' });
+      if (q) queries.push({ name: norm(q.name), type: q.type, transport: 'udp', dnssecOk: dnssecOk(query) });
       const { delay, packet } = respond(opts, server.zone, query, 'udp');
       if (packet) later(delay, () => udp.send(packet, rinfo.port, rinfo.address));
     });
@@ -161,7 +163,7 @@ export async function startDnsServer(opts: DnsServerOptions): Promise<TestDnsSer
             continue;
           }
           const q = query.questions?.[0];
-          if (q) queries.push({ name: norm(q.name), type: q.type, transport: 'tcp' });
+          if (q) queries.push({ name: norm(q.name), type: q.type, transport: 'tcp', dnssecOk: dnssecOk(query) });
           const { delay, packet } = respond(opts, server.zone, query, 'tcp');
           if (packet) {
             const framed = Buffer.alloc(packet.length + 2);

@@ -83,8 +83,10 @@ describe('stub resolver', () => {
     expect(dns.queries.some((q) => q.name === 'big.net.test' && q.transport === 'tcp')).toBe(true);
   });
 
-  it('reads the AD bit', async () => {
+  it('asks with EDNS0 and the DO bit, and reads the AD bit', async () => {
     const r = createResolver(dns.spec);
+    await r.mx('net.test');
+    expect(dns.queries.filter((q) => q.name === 'net.test').every((q) => q.dnssecOk)).toBe(true);
     expect((await r.addresses('signed.net.test')).authenticated).toBe(true);
     expect((await r.mx('net.test')).authenticated).toBe(false);
   });
