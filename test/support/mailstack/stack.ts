@@ -197,7 +197,7 @@ export async function acquireStack(): Promise<{ info: StackInfo; token: string }
   });
 }
 
-/** Leaves the stack; the last run out stops the servers (their files stay for inspection). */
+/** Leaves the stack; the last run out stops the servers and removes their files (MAILSTACK_KEEP=1 keeps them). */
 export async function releaseStack(token: string): Promise<void> {
   await withLock(async () => {
     await rm(path.join(USERS_DIR, token), { force: true });
@@ -205,5 +205,6 @@ export async function releaseStack(token: string): Promise<void> {
     const info = await readState();
     if (info) await stopServers(layoutFor(info.dir));
     await rm(STATE_FILE, { force: true });
+    if (info && !process.env.MAILSTACK_KEEP) await rm(info.dir, { recursive: true, force: true });
   });
 }
