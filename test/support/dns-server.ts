@@ -118,7 +118,7 @@ export async function startDnsServer(opts: DnsServerOptions): Promise<TestDnsSer
   const server: TestDnsServer = { host, port: 0, spec: '', queries, zone: opts.zone, close: async () => undefined };
 
   for (let attempt = 0; attempt < 20; attempt++) {
-    const udp = dgram.createSocket('udp4');
+    const udp = dgram.createSocket(net.isIPv6(host) ? 'udp6' : 'udp4');
     const port = await new Promise<number>((resolve, reject) => {
       udp.once('error', reject);
       udp.bind(0, host, () => resolve(udp.address().port));
@@ -175,7 +175,7 @@ export async function startDnsServer(opts: DnsServerOptions): Promise<TestDnsSer
       });
     });
     server.port = port;
-    server.spec = `${host}:${port}`;
+    server.spec = net.isIPv6(host) ? `[${host}]:${port}` : `${host}:${port}`;
     server.close = async () => {
       for (const t of timers) clearTimeout(t);
       for (const s of sockets) s.destroy();

@@ -100,6 +100,16 @@ describe('stub resolver', () => {
     expect((await dnsError(p)).kind).toBe('CANCELLED');
   });
 
+  it('talks to an IPv6 server given as [::1]:PORT', async () => {
+    const v6 = await startDnsServer({ host: '::1', zone: { 'v6.net.test': { MX: [{ priority: 5, exchange: 'mx.v6.net.test' }] } } });
+    try {
+      expect(v6.spec).toMatch(/^\[::1\]:\d+$/);
+      expect((await createResolver(v6.spec).mx('v6.net.test')).records[0]?.exchange).toBe('mx.v6.net.test');
+    } finally {
+      await v6.close();
+    }
+  });
+
   it('refuses names with CR/LF and bad server specs', async () => {
     const r = createResolver(dns.spec);
     await dnsError(r.mx('net.test\r\nx'));
