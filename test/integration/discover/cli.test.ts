@@ -2,7 +2,7 @@
 // local test network (DNS 127.0.1.20, web 127.0.1.21), trusting the test CA through
 // NODE_EXTRA_CA_CERTS. Builds the engine first (tsc → dist/).
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,13 +10,16 @@ import type { DiscoveryResult } from '../../../shared/model.js';
 import { createTestCa, type TestCa } from '../../support/ca.js';
 import { startDnsServer, type TestDnsServer } from '../../support/dns-server.js';
 import { startWebServer, type TestWebServer } from '../../support/https-server.js';
-import { autoconfigXml } from './harness.js';
+import { startMailGreeter, type MailGreeter } from '../../support/mail-greeter.js';
+import { autoconfigXml, poxSettings } from './harness.js';
 
 const WEB = '127.0.1.21';
 let ca: TestCa;
 let dns: TestDnsServer;
-let web: TestWebServer;
+let server: TestWebServer;
 let configDir: string;
+let greeter: MailGreeter;
+const MAIL = '127.0.1.22';
 
 beforeAll(async () => {
   try {
@@ -25,15 +28,36 @@ beforeAll(async () => {
     // tsc exits non-zero on type errors elsewhere but still emits; the runs below tell.
   }
   ca = createTestCa();
-  const leaf = ca.issue(['autoconfig.cli.test', 'ispdb.cli.test']);
-  dns = await startDnsServer({ host: '127.0.1.20', zone: { 'autoconfig.cli.test': { A: [WEB] }, 'ispdb.cli.test': { A: [WEB] } } });
-  web = await startWebServer({ host: WEB, cert: leaf.cert, key: leaf.key });
-  web.route('https://autoconfig.cli.test/mail/config-v1.1.xml', { body: autoconfigXml('cli.test', 'imap.cli.test', 'smtp.cli.test') });
+  const names = ['autoconfig.cli.test', 'ispdb.cli.test', 'autoconfig.hoster-cli.test', 'autodiscover.ad-cli.test', 'imap.guess-cli.test', 'smtp.guess-cli.test'];
+  const leaf = ca.issue(names);
+  const web = { A: [WEB] };
+  dns = await startDnsServer({
+    host: '127.0.1.20',
+    zone: {
+      'autoconfig.cli.test': web,
+      'ispdb.cli.test': web,
+      'mx-cli.test': { MX: [{ priority: 10, exchange: 'mx1.hoster-cli.test' }] },
+      'autoconfig.hoster-cli.test': web,
+      '_imaps._tcp.srv-cli.test': { SRV: [{ priority: 0, weight: 0, port: 993, target: 'imap.srv-cli.test' }] },
+      '_submission._tcp.srv-cli.test': { SRV: [{ priority: 0, weight: 0, port: 587, target: 'smtp.srv-cli.test' }] },
+      'autodiscover.ad-cli.test': web,
+      'imap.guess-cli.test': { A: [MAIL] },
+      'smtp.guess-cli.test': { A: [MAIL] },
+    },
+  });
+  server = await startWebServer({ host: WEB, cert: leaf.cert, key: leaf.key });
+  server.route('https://autoconfig.cli.test/mail/config-v1.1.xml', { body: autoconfigXml('cli.test', 'imap.cli.test', 'smtp.cli.test') });
+  server.route('https://ispdb.cli.test/v1.1/isp-cli.test', { body: autoconfigXml('isp-cli.test', 'imap.isp-cli.test', 'smtp.isp-cli.test') });
+  server.route('https://autoconfig.hoster-cli.test/mail/config-v1.1.xml', { body: autoconfigXml('hoster-cli.test', 'imap.hoster-cli.test', 'smtp.hoster-cli.test') });
+  server.route('https://autodiscover.ad-cli.test/autodiscover/autodiscover.xml', { body: poxSettings('imap.ad-cli.test', 'smtp.ad-cli.test') });
+  greeter = await startMailGreeter({ host: MAIL, cert: leaf.cert, key: leaf.key, services: ['imap-tls', 'smtp-tls'] });
   configDir = mkdtempSync(join(tmpdir(), 'mailsetup-cli-'));
+  mkdirSync(join(configDir, 'isp'));
+  writeFileSync(join(configDir, 'isp', 'local-cli.test.xml'), autoconfigXml('local-cli.test', 'imap.local-cli.test', 'smtp.local-cli.test'));
 });
 
 afterAll(async () => {
-  await Promise.all([dns?.close(), web?.close()]);
+  await Promise.all([dns?.close(), server?.close(), greeter?.close()]);
   ca?.cleanup();
   if (configDir) rmSync(configDir, { recursive: true, force: true });
 });
@@ -64,6 +88,23 @@ describe('mailsetup discover (built CLI)', () => {
     expect(json.sources.map((s) => s.source)).toEqual(['local-override', 'ispdb-bundled', 'autoconfig', 'ispdb', 'mx', 'srv', 'autodiscover', 'guess']);
     // Every lookup went to the given resolver.
     expect(dns.queries.some((q) => q.name === 'autoconfig.cli.test')).toBe(true);
+  });
+
+  it.each([
+    ['local-override', 'local-cli.test', 'imap.local-cli.test', true],
+    ['ispdb-bundled', 'gmail.com', 'imap.gmail.com', true],
+    ['autoconfig', 'cli.test', 'imap.cli.test', true],
+    ['ispdb', 'isp-cli.test', 'imap.isp-cli.test', true],
+    ['mx', 'mx-cli.test', 'imap.hoster-cli.test', false],
+    ['srv', 'srv-cli.test', 'imap.srv-cli.test', false],
+    ['autodiscover', 'ad-cli.test', 'imap.ad-cli.test', true],
+    ['guess', 'guess-cli.test', 'imap.guess-cli.test', false],
+  ])('finds settings through %s', async (source, domain, host, secure) => {
+    const r = await cli(['discover', `someone@${domain}`, '--json', '--resolver', dns.spec]);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout) as DiscoveryResult;
+    expect(json.configs[0]).toMatchObject({ source, secure });
+    expect(json.configs[0]?.incoming[0]?.host).toBe(host);
   });
 
   it('prints a readable table without --json', async () => {
