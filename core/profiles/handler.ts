@@ -5,6 +5,7 @@ import type { ExportParams } from '../../shared/profiles.js';
 import type { Account } from '../../shared/accounts.js';
 import type { Deps } from '../deps.js';
 import type { Handler } from '../handlers.js';
+import { passwordUser, smtpPasswordUser } from '../keychain/secret-store.js';
 import { resolveAccount } from './account-source.js';
 import { exportAccount } from './export-account.js';
 import { defaultPlatform } from './keychain-command.js';
@@ -13,7 +14,7 @@ import type { ExportOptions } from './types.js';
 async function passwordsFor(deps: Deps, account: Account, params: ExportParams): Promise<Result<{ incoming: string; outgoing: string }>> {
   let incoming = params.password;
   if (incoming === undefined) {
-    const stored = await deps.keychain.get(account.email);
+    const stored = await deps.keychain.get(passwordUser(account.email));
     if (!stored.ok) return stored;
     if (stored.value === null) {
       return fail('PASSWORD_MISSING', `No password for ${account.email} in the keychain.`, { fix: 'Pipe it in with --password-stdin.' });
@@ -22,7 +23,7 @@ async function passwordsFor(deps: Deps, account: Account, params: ExportParams):
   }
   let outgoing = params.smtpPassword ?? incoming;
   if (account.separateSmtpPassword && params.smtpPassword === undefined) {
-    const stored = await deps.keychain.get(`${account.email}#smtp`);
+    const stored = await deps.keychain.get(smtpPasswordUser(account.email));
     if (!stored.ok) return stored;
     outgoing = stored.value ?? incoming;
   }

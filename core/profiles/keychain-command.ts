@@ -2,9 +2,8 @@
 // time. The attribute names are what @napi-rs/keyring writes (checked with
 // `secret-tool search`: attribute.service = mailsetup, attribute.username = EMAIL).
 import type { KeychainPlatform } from '../../shared/profiles.js';
+import { KEYCHAIN_SERVICE } from '../keychain/secret-store.js';
 import { shellQuote } from './escape.js';
-
-export const KEYCHAIN_SERVICE = 'mailsetup';
 
 /** A shell command line printing the password of keychain user `user`. */
 export function passwordCommand(platform: KeychainPlatform, user: string): string {

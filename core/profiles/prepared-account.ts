@@ -5,6 +5,7 @@ import type { Account } from '../../shared/accounts.js';
 import { parseEmail } from '../../shared/email.js';
 import { fail, ok, type Result } from '../../shared/errors.js';
 import type { AuthMethod, IncomingServer, OutgoingServer, ServerSettings } from '../../shared/model.js';
+import { passwordUser, smtpPasswordUser } from '../keychain/secret-store.js';
 import { oneLine } from './escape.js';
 
 export interface PreparedAccount {
@@ -70,7 +71,7 @@ export function prepareAccount(account: Account): Result<PreparedAccount> {
     incoming: incoming.value,
     outgoing: outgoing.value,
     separateSmtpPassword: account.separateSmtpPassword,
-    keychainUser: email,
-    smtpKeychainUser: account.separateSmtpPassword ? `${email}#smtp` : email,
+    keychainUser: passwordUser(email),
+    smtpKeychainUser: account.separateSmtpPassword ? smtpPasswordUser(email) : passwordUser(email),
   });
 }
