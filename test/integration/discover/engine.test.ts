@@ -59,6 +59,7 @@ const zone: Zone = {
   'imap.badcert.test': { A: ['127.0.1.13'] },
   'smtp.badcert.test': { A: ['127.0.1.13'] },
   'autodiscover.adloop.test': web,
+  'autoconfig.mixed.test': web,
   // Ranking: plain-http autoconfig and DNSSEC SRV on one domain.
   'autoconfig.multi.test': web,
   '_imaps._tcp.multi.test': { ad: true, SRV: [{ priority: 0, weight: 0, port: 993, target: 'imap.multi.test' }] },
@@ -72,7 +73,7 @@ const certNames = [
   'autoconfig.lol.test', 'autoconfig.huge.test', 'huge.test', 'autoconfig.hang.test', 'hang.test', 'empty.test', 'autoconfig.xn--bcher-kva.test',
   'autoconfig.dept.sub.test', 'autoconfig.hoster.test', 'autoconfig.bigmail.co.uk', 'autodiscover.ad.test', 'autodiscover.adr.test',
   'autodiscover.evil.test', 'autodiscover.ra.test', 'autodiscover.rb.test', 'autodiscover.co.uk', 'imap.guess.test', 'mail.guess.test',
-  'smtp.guess.test', 'autoconfig.multi.test', 'autoconfig.secure2.test', 'autodiscover.secure2.test', 'autodiscover.adloop.test',
+  'smtp.guess.test', 'autoconfig.multi.test', 'autoconfig.secure2.test', 'autodiscover.secure2.test', 'autodiscover.adloop.test', 'autoconfig.mixed.test',
 ];
 
 const AC_PATH = '/mail/config-v1.1.xml';
@@ -122,6 +123,9 @@ beforeAll(async () => {
   // A server whose (validly signed) certificate names another host.
   const wrong = net.ca.issue(['someone-else.test']);
   impostor = await startMailGreeter({ host: '127.0.1.13', cert: wrong.cert, key: wrong.key, services: ['imap-tls', 'imap-starttls', 'smtp-starttls'] });
+  w.route(`https://autoconfig.mixed.test${AC_PATH}`, { redirect: `http://autoconfig.mixed.test/hop${AC_PATH}` });
+  w.route(`http://autoconfig.mixed.test/hop${AC_PATH}`, { redirect: `https://autoconfig.mixed.test/final${AC_PATH}` });
+  w.route(`https://autoconfig.mixed.test/final${AC_PATH}`, { body: autoconfigXml('mixed.test', 'imap.mixed.test', 'smtp.mixed.test') });
   w.route(`https://autodiscover.adloop.test${AD_PATH}`, { body: poxRedirect('redirectUrl', `https://autodiscover.adloop.test${AD_PATH}`) });
 });
 
@@ -146,6 +150,11 @@ describe('each source kind', () => {
     expect(best?.outgoing[0]).toMatchObject({ protocol: 'smtp', host: 'smtp.ac.test', port: 465 });
     expect(Object.keys(result).sort()).toEqual(['configs', 'domain', 'email', 'sources']);
     expect(Object.keys(best ?? {}).sort()).toEqual(['incoming', 'outgoing', 'secure', 'source', 'url']);
+  });
+
+  it('marks a result insecure when any redirect hop was plain http', async () => {
+    const { result } = await net.run('jane@mixed.test', { noGuess: true });
+    expect(result.configs[0]).toMatchObject({ source: 'autoconfig', secure: false, url: 'https://autoconfig.mixed.test/final/mail/config-v1.1.xml' });
   });
 
   it('finds the .well-known autoconfig', async () => {
