@@ -14,11 +14,13 @@ import { throwAwayCert } from './cert.js';
 
 const PASSWORD = 'S3cr3t-Pässword!';
 
+/** An in-memory keychain (the real one is exercised in the integration suite). */
 function fakeKeychain(items: Record<string, string>): SecretStore {
+  const map = new Map(Object.entries(items));
   return {
-    get: async (user) => ok(items[user] ?? null),
-    set: async () => ok(undefined),
-    delete: async () => ok(false),
+    get: async (user) => ok(map.get(user) ?? null),
+    set: async (user, secret) => ok(void map.set(user, secret)),
+    delete: async (user) => ok(map.delete(user)),
   };
 }
 
@@ -126,5 +128,24 @@ describe('certificate checks', () => {
         expect(allText(reply.value.files)).not.toMatch(/imaps\+insecure|smtps\+insecure|tls_certcheck\s+off|ssl_verify_(host|dates)\s*=\s*no|CertificateCheck|accept.?invalid|danger/i);
       }
     }
+  });
+});
+
+describe('saved account with its own SMTP password', () => {
+  it('text configs look up EMAIL#smtp for sending; a signed profile carries both passwords', async () => {
+    const handlers = createHandlers(deps());
+    const saved = await dispatch(handlers, 'save', { ...settings, password: 'in-pass-1', smtpPassword: 'out-pass-2' });
+    if (!saved.ok) throw new Error(saved.error.message);
+    expect(saved.value.separateSmtpPassword).toBe(true);
+    const mutt = await dispatch(handlers, 'export', { email: 'jane@example.com', format: 'mutt', platform: 'linux' });
+    if (!mutt.ok) throw new Error(mutt.error.message);
+    expect(mutt.value.files[0]!.content).toContain("set smtp_pass = \"`secret-tool lookup service mailsetup username 'jane@example.com#smtp'`\"");
+    const { certPem, keyPem } = throwAwayCert();
+    const apple = await dispatch(handlers, 'export', { email: 'jane@example.com', format: 'apple', includePassword: true, signCertPem: certPem, signKeyPem: keyPem });
+    if (!apple.ok) throw new Error(apple.error.message);
+    const der = Buffer.from(apple.value.files[0]!.content, 'base64');
+    expect(der.includes(Buffer.from('<string>in-pass-1</string>'))).toBe(true);
+    expect(der.includes(Buffer.from('<string>out-pass-2</string>'))).toBe(true);
+    expect(der.includes(Buffer.from('<key>OutgoingPasswordSameAsIncomingPassword</key>\n        <false/>'))).toBe(true);
   });
 });
