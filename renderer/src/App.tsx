@@ -59,6 +59,7 @@ export function App({ api, door }: { api: Transport; door: 'desktop' | 'browser'
   const [action, setAction] = useState<Action>({ kind: 'idle' });
   const [accountsKey, setAccountsKey] = useState(0);
   const [exportEmail, setExportEmail] = useState('');
+  const [resolver, setResolver] = useState('');
   const run = useRef(0);
 
   // Live progress of whichever request is running; stale runs are ignored.
@@ -75,7 +76,7 @@ export function App({ api, door }: { api: Transport; door: 'desktop' | 'browser'
     };
   }, [api]);
 
-  const discover = async ({ email, offline, noGuess }: AddressSubmit): Promise<void> => {
+  const discover = async ({ email, offline, noGuess, resolver: dns }: AddressSubmit): Promise<void> => {
     const parsed = parseEmail(email);
     if (!parsed.ok) {
       setInputError(parsed.error.message);
@@ -88,7 +89,13 @@ export function App({ api, door }: { api: Transport; door: 'desktop' | 'browser'
     setApproved(false);
     setAction({ kind: 'idle' });
     setExportEmail(parsed.value.email);
-    const params: DiscoverParams = { email: parsed.value.email, ...(offline ? { offline: true } : {}), ...(noGuess && !offline ? { noGuess: true } : {}) };
+    setResolver(dns);
+    const params: DiscoverParams = {
+      email: parsed.value.email,
+      ...(offline ? { offline: true } : {}),
+      ...(noGuess && !offline ? { noGuess: true } : {}),
+      ...(dns !== '' ? { resolver: dns } : {}),
+    };
     const reply = await api.invoke('discover', params);
     if (id !== run.current) return;
     if (!reply.ok) {
@@ -106,7 +113,7 @@ export function App({ api, door }: { api: Transport; door: 'desktop' | 'browser'
   const test = async (): Promise<void> => {
     if (!result || !chosen || blockedReason) return;
     setAction({ kind: 'testing', progress: [] });
-    const reply = await api.invoke('test', { email: result.email, password, ...serverChoice(chosen) });
+    const reply = await api.invoke('test', { email: result.email, password, ...serverChoice(chosen), ...(resolver !== '' ? { resolver } : {}) });
     setAction(reply.ok ? { kind: 'tested', report: reply.value } : { kind: 'failed', what: 'test', error: reply.error });
     setAccountsKey((k) => k + 1);
   };
@@ -115,7 +122,13 @@ export function App({ api, door }: { api: Transport; door: 'desktop' | 'browser'
     if (!result || !chosen || blockedReason) return;
     setAction({ kind: 'saving' });
     const name = displayName.trim();
-    const reply = await api.invoke('save', { email: result.email, password, ...serverChoice(chosen), ...(name ? { displayName: name } : {}) });
+    const reply = await api.invoke('save', {
+      email: result.email,
+      password,
+      ...serverChoice(chosen),
+      ...(name ? { displayName: name } : {}),
+      ...(resolver !== '' ? { resolver } : {}),
+    });
     if (reply.ok) {
       setAction({ kind: 'saved', email: reply.value.email });
       setPassword('');

@@ -1,13 +1,19 @@
 // The UI as a user meets it: the BUILT `mailsetup ui` door driven by headless Chromium,
 // plus the door's security rules checked against the real process.
+import { spawnSync } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { rawRequest } from '../unit/ui-server/raw-http.js';
 import { chromiumAvailable, cspViolations, launchBrowser, screenshot, watchPage, type PageProblems } from './helpers/browser.js';
-import { ensureBuilt } from './helpers/built-cli.js';
+import { ensureBuilt, REPO } from './helpers/built-cli.js';
 import { startUiProcess, type UiProcess } from './helpers/ui-process.js';
 
 const PASSWORD = 'e2e-Sëcret "pass" 4711';
+// Nothing listens here (the UI suite's 127.0.3.0/24): every lookup fails fast and
+// locally, so no test traffic ever leaves the machine.
+const DEAD_DNS = '127.0.3.9:53';
 const hasChromium = chromiumAvailable();
 
 describe.skipIf(!hasChromium)('mailsetup ui in headless Chromium', () => {
@@ -18,7 +24,8 @@ describe.skipIf(!hasChromium)('mailsetup ui in headless Chromium', () => {
 
   beforeAll(async () => {
     ensureBuilt();
-    ui = await startUiProcess();
+    // No session bus: the keychain answers "unavailable" instead of touching a real one.
+    ui = await startUiProcess({ DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/mailsetup-e2e-bus' });
     browser = await launchBrowser();
     page = browser.pages()[0] ?? (await browser.newPage());
     problems = await watchPage(page);
@@ -57,6 +64,8 @@ describe.skipIf(!hasChromium)('mailsetup ui in headless Chromium', () => {
   it('finds the settings of a bundled-ISPDB domain offline and shows the recommendation with provenance', async () => {
     await page.getByRole('textbox', { name: 'Email address', exact: true }).fill('someone@gmail.com');
     await page.getByLabel('Offline: bundled data only').check();
+    await page.getByText('Advanced').click();
+    await page.getByLabel('DNS server').fill(DEAD_DNS);
     await page.getByRole('button', { name: 'Find settings' }).click();
     const recommended = page.getByTestId('config-0');
     await recommended.waitFor({ timeout: 30_000 });
@@ -74,15 +83,61 @@ describe.skipIf(!hasChromium)('mailsetup ui in headless Chromium', () => {
   it('sends a typed password to the engine but never to the server log', async () => {
     await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
     await page.getByRole('button', { name: 'Test connection' }).click();
-    // Whatever the engine answers (a report, or an error because gmail.com is not reachable
-    // from the test machine), the page shows it and the password stays out of the output.
-    await page.locator('.test-report, .notice-error').first().waitFor({ timeout: 90_000 });
+    // The engine resolves imap.gmail.com through the dead DNS server and reports that;
+    // whatever it answers, the page shows it and the password stays out of the output.
+    const step3 = page.locator('section[aria-labelledby="step3"]');
+    await step3.locator('.test-report, .notice-error').first().waitFor({ timeout: 90_000 });
     await screenshot(page, '04-test-result');
     const { stdout, stderr } = ui.output();
     expect(stdout + stderr).not.toContain(PASSWORD);
     expect(stderr).toContain('POST /api/test 200');
     expect(stderr).not.toContain(ui.token);
     expect(problems.pageErrors).toEqual([]);
+  });
+
+  it('refuses API calls a page on another origin makes from the same browser (CSRF)', async () => {
+    // An attacker's page on another loopback address (the UI suite's 127.0.3.0/24).
+    const attacker: Server = createServer((req, res) => {
+      if (req.url === '/attack.js') {
+        res.setHeader('Content-Type', 'text/javascript');
+        res.end(
+          `const door = ${JSON.stringify(ui.origin)};` +
+            `const simple = fetch(door + '/api/accounts', { method: 'POST', mode: 'no-cors', headers: { 'Content-Type': 'text/plain' }, body: '{}' }).then(() => 'sent', (e) => 'failed ' + e.message);` +
+            `const json = fetch(door + '/api/accounts', { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer guess' }, body: '{}' }).then((r) => 'status ' + r.status, (e) => 'failed ' + e.message);` +
+            `Promise.all([simple, json]).then((r) => { document.title = r.join(' | '); });`,
+        );
+        return;
+      }
+      res.setHeader('Content-Type', 'text/html');
+      res.end('<!doctype html><title>attacker</title><script src="/attack.js"></script>');
+    });
+    await new Promise<void>((resolve) => attacker.listen(0, '127.0.3.1', resolve));
+    const port = (attacker.address() as AddressInfo).port;
+    const before = ui.output().stderr.split('\n').length;
+    const evil = await browser.newPage();
+    try {
+      await evil.goto(`http://127.0.3.1:${port}/`);
+      await evil.waitForFunction('document.title.includes("|")', undefined, { polling: 100 });
+      const title = await evil.title();
+      // The preflighted call never gets an answer the page may read.
+      expect(title.split(' | ')[1]).toMatch(/^failed/);
+      const logged = ui.output().stderr.split('\n').slice(before - 1).join('\n');
+      expect(logged).not.toMatch(/POST \/api\/accounts 200/);
+    } finally {
+      await evil.close();
+      attacker.closeAllConnections();
+      await new Promise<void>((resolve) => attacker.close(() => resolve()));
+    }
+  });
+
+  it('rejects bad usage with exit status 2 and a one-line message', () => {
+    const host = spawnSync(process.execPath, ['bin/mailsetup.js', 'ui', '--host', '0.0.0.0', '--no-open'], { cwd: REPO, encoding: 'utf8' });
+    expect(host.status).toBe(2);
+    expect(host.stderr).toContain('--host must be a loopback address');
+    expect(host.stderr).not.toMatch(/\n\s+at /);
+    const port = spawnSync(process.execPath, ['bin/mailsetup.js', 'ui', '--port', 'abc', '--no-open'], { cwd: REPO, encoding: 'utf8' });
+    expect(port.status).toBe(2);
+    expect(port.stderr).toContain('--port takes a whole number');
   });
 
   describe('the door refuses what is not its own page', () => {
@@ -122,8 +177,9 @@ describe.skipIf(!hasChromium)('mailsetup ui in headless Chromium', () => {
     });
 
     it('never prints a password sent through the API', async () => {
-      await call('save', { email: 'jane@example.com', password: PASSWORD });
-      await call('test', { email: 'jane@example.com', password: PASSWORD, imap: { host: '127.0.3.9', port: 1, security: 'tls' }, timeoutMs: 2000 });
+      const servers = { imap: { host: '127.0.3.9', port: 1, security: 'tls' }, smtp: { host: '127.0.3.9', port: 2, security: 'tls' }, resolver: DEAD_DNS };
+      await call('save', { email: 'jane@example.com', password: PASSWORD, ...servers });
+      await call('test', { email: 'jane@example.com', password: PASSWORD, ...servers, timeoutMs: 2000 });
       const { stdout, stderr } = ui.output();
       expect(stdout + stderr).not.toContain(PASSWORD);
       expect(stdout + stderr).not.toContain(Buffer.from(PASSWORD).toString('base64'));

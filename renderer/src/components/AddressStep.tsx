@@ -4,6 +4,8 @@ export interface AddressSubmit {
   email: string;
   offline: boolean;
   noGuess: boolean;
+  /** DNS server "HOST[:PORT]" for every lookup; empty means the system's. */
+  resolver: string;
 }
 
 /** Step 1: the address, and how far discovery may reach. */
@@ -11,10 +13,11 @@ export function AddressStep({ busy, onSubmit, inputError }: { busy: boolean; onS
   const [email, setEmail] = useState('');
   const [offline, setOffline] = useState(false);
   const [noGuess, setNoGuess] = useState(false);
+  const [resolver, setResolver] = useState('');
   const id = useId();
   const submit = (e: FormEvent): void => {
     e.preventDefault();
-    onSubmit({ email, offline, noGuess });
+    onSubmit({ email, offline, noGuess, resolver: resolver.trim() });
   };
   return (
     <form className="address-form" onSubmit={submit} noValidate aria-describedby={inputError ? `${id}-err` : undefined}>
@@ -56,6 +59,22 @@ export function AddressStep({ busy, onSubmit, inputError }: { busy: boolean; onS
           Don&rsquo;t probe servers (no guessing)
         </label>
       </div>
+      <details className="advanced">
+        <summary>Advanced</summary>
+        <label htmlFor={`${id}-resolver`} className="field-label">
+          DNS server <span className="muted">(HOST[:PORT], used for every lookup and connection)</span>
+        </label>
+        <input
+          id={`${id}-resolver`}
+          name="resolver"
+          type="text"
+          spellCheck={false}
+          placeholder="system default"
+          value={resolver}
+          onChange={(e) => setResolver(e.target.value)}
+          disabled={busy}
+        />
+      </details>
     </form>
   );
 }
