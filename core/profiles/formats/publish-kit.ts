@@ -22,6 +22,7 @@ function readme(account: PreparedAccount, perUser: boolean): string {
     `   Serve at https://autoconfig.${d}/mail/config-v1.1.xml`,
     `   and at   https://${d}/.well-known/autoconfig/mail/config-v1.1.xml`,
     '   Content-Type: application/xml. The URL is fetched with ?emailaddress=...; ignore it.',
+    `   Managed desktops: copy it to <Thunderbird install dir>/isp/${d}.xml (read first, no web server).`,
     '',
     '2. autodiscover/autodiscover.xml  (Outlook)',
     `   Answer POST and GET at https://autodiscover.${d}/autodiscover/autodiscover.xml`,
