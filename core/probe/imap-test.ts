@@ -130,8 +130,10 @@ export async function testImap(input: ServerInput, ctx: ProbeContext): Promise<S
     connectionTimeout: ctx.timeoutMs,
     greetingTimeout: ctx.timeoutMs,
     socketTimeout: ctx.timeoutMs,
+    // Nothing but the login is needed: no IDLE, no COMPRESS, no ENABLE round trip.
     disableAutoIdle: true,
     disableCompression: true,
+    disableAutoEnable: true,
     clientInfo: { name: 'MailSetup' },
   });
   client.on('error', () => undefined);

@@ -10,11 +10,11 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDefaultDeps } from '../../../core/default-deps.js';
 import type { Deps } from '../../../core/deps.js';
-import { createHandlers, dispatch } from '../../../core/handlers.js';
+import { createHandlers, dispatch, type HandlerContext } from '../../../core/handlers.js';
 import type { SecretStore } from '../../../core/keychain/secret-store.js';
 import { base64Forms, secretForms } from '../../../core/probe/redact.js';
 import { ok, type Result } from '../../../shared/errors.js';
-import type { ServerTestReport, TestParams, TestReport } from '../../../shared/probe.js';
+import type { ServerTestReport, TestParams, TestProgress, TestReport } from '../../../shared/probe.js';
 import { ADDR, HOSTER_CERT_NAME, USERS } from '../../support/mailstack/fixtures.js';
 import { createStaticResolver } from '../../support/mailstack/static-resolver.js';
 import { startSilentServer, startStarttlsStripper, type TcpTool } from '../../support/mailstack/tcp-tools.js';
@@ -42,8 +42,8 @@ function memoryKeychain(): SecretStore & { items: Map<string, string> } {
 let deps: Deps;
 let keychain: ReturnType<typeof memoryKeychain>;
 
-async function runTest(name: string, params: TestParams): Promise<TestReport> {
-  const reply = await dispatch(createHandlers(deps), 'test', { timeoutMs: 5000, ...params });
+async function runTest(name: string, params: TestParams, ctx: HandlerContext = {}): Promise<TestReport> {
+  const reply = await dispatch(createHandlers(deps), 'test', { timeoutMs: 5000, ...params }, ctx);
   if (!reply.ok) throw new Error(`test failed to run: ${reply.error.code} ${reply.error.message}`);
   // Reports are kept like a helpdesk would keep them: the leak search below reads them.
   await writeFile(path.join(OUT, `${name}.json`), JSON.stringify(reply.value, null, 2));
@@ -79,8 +79,15 @@ describe.skipIf(!stack)('mailsetup test against Postfix + Dovecot', () => {
   });
 
   it('good path: 587 STARTTLS + 993, concurrently, no message sent', async () => {
-    const r = await runTest('good-587-993', { ...alice, smtp: main(587, 'starttls'), imap: main(993, 'tls') });
+    const progress: TestProgress[] = [];
+    const r = await runTest('good-587-993', { ...alice, smtp: main(587, 'starttls'), imap: main(993, 'tls') }, {
+      emit: (name, payload) => name === 'test:progress' && progress.push(payload as TestProgress),
+    });
     expect(r.ok).toBe(true);
+    // every step was announced as it finished, and the two protocols overlapped in time
+    expect(progress.length).toBe(r.servers.reduce((n, s) => n + s.steps.length, 0));
+    const order = progress.map((p) => p.protocol);
+    expect(order.indexOf('imap')).toBeLessThan(order.lastIndexOf('smtp'));
     const smtp = server(r, 'smtp');
     expect(smtp.steps.map((s) => s.step)).toEqual(['resolve', 'connect', 'certificate', 'relay-check', 'auth']);
     expect(smtp.tls).toMatchObject({ protocol: 'TLSv1.3', validated: true, hostnameMatches: true });

@@ -185,6 +185,7 @@ export async function acquireStack(): Promise<{ info: StackInfo; token: string }
     if (info && !(users.length > 0 && (await allUp()))) {
       // left over by a run that was killed: stop it and start clean
       await stopServers(layoutFor(info.dir)).catch(() => undefined);
+      if (!process.env.MAILSTACK_KEEP) await rm(info.dir, { recursive: true, force: true });
       info = null;
     }
     if (!info) {
