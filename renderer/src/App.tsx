@@ -60,6 +60,7 @@ export function App({ api, door }: { api: Transport; door: 'desktop' | 'browser'
   const [accountsKey, setAccountsKey] = useState(0);
   const [exportEmail, setExportEmail] = useState('');
   const [resolver, setResolver] = useState('');
+  const [trusted, setTrusted] = useState<string[]>([]);
   const run = useRef(0);
 
   // Live progress of whichever request is running; stale runs are ignored.
@@ -87,6 +88,7 @@ export function App({ api, door }: { api: Transport; door: 'desktop' | 'browser'
     setDiscovery({ kind: 'running', email: parsed.value.email, sources: [] });
     setSelected(0);
     setApproved(false);
+    setTrusted([]);
     setAction({ kind: 'idle' });
     setExportEmail(parsed.value.email);
     setResolver(dns);
@@ -110,10 +112,16 @@ export function App({ api, door }: { api: Transport; door: 'desktop' | 'browser'
   const chosen = result?.configs[selected];
   const blockedReason = chosen === undefined ? 'Find the settings first.' : !chosen.secure && !approved ? 'Confirm the insecure settings above before using your password with them.' : null;
 
-  const test = async (): Promise<void> => {
+  const test = async (trust: string[] = trusted): Promise<void> => {
     if (!result || !chosen || blockedReason) return;
     setAction({ kind: 'testing', progress: [] });
-    const reply = await api.invoke('test', { email: result.email, password, ...serverChoice(chosen), ...(resolver !== '' ? { resolver } : {}) });
+    const reply = await api.invoke('test', {
+      email: result.email,
+      password,
+      ...serverChoice(chosen),
+      ...(resolver !== '' ? { resolver } : {}),
+      ...(trust.length > 0 ? { trustFingerprints: trust } : {}),
+    });
     setAction(reply.ok ? { kind: 'tested', report: reply.value } : { kind: 'failed', what: 'test', error: reply.error });
     setAccountsKey((k) => k + 1);
   };
@@ -223,7 +231,16 @@ export function App({ api, door }: { api: Transport; door: 'desktop' | 'browser'
                 onDisplayName={setDisplayName}
               />
               {action.kind === 'testing' ? <LiveSteps progress={action.progress} /> : null}
-              {action.kind === 'tested' ? <TestReportView report={action.report} /> : null}
+              {action.kind === 'tested' ? (
+                <TestReportView
+                  report={action.report}
+                  onTrust={(fp) => {
+                    const next = [...new Set([...trusted, fp])];
+                    setTrusted(next);
+                    void test(next);
+                  }}
+                />
+              ) : null}
               {action.kind === 'saving' ? <p className="muted">Saving to the keychain…</p> : null}
               {action.kind === 'saved' ? (
                 <p className="notice notice-ok" role="status">

@@ -8,7 +8,7 @@ import { findRendererDir } from '../../core/ui-server/renderer-dir.js';
 import { startUiServer, type UiServer } from '../../core/ui-server/server.js';
 import { chromiumAvailable, cspViolations, launchBrowser, screenshot, watchPage, type PageProblems } from './helpers/browser.js';
 import { ensureBuilt, REPO } from './helpers/built-cli.js';
-import { scriptedEngine, type Recorded } from './helpers/scripted-engine.js';
+import { IMAP_FINGERPRINT, scriptedEngine, type Recorded } from './helpers/scripted-engine.js';
 
 const PASSWORD = 'screens-Pässword-1';
 const hasChromium = chromiumAvailable();
@@ -78,6 +78,19 @@ describe.skipIf(!hasChromium)('UI screens with a scripted engine', () => {
     expect(report).toContain('AUTH PLAIN');
     expect(report).not.toContain(PASSWORD);
     await screenshot(page, '06-test-report');
+  });
+
+  it('trusts exactly one certificate by its fingerprint only when asked, then tests again', async () => {
+    expect(calls.filter((c) => c.name === 'test').every((c) => c.params.trustFingerprints === undefined)).toBe(true);
+    expect(await page.locator('.fingerprint').textContent()).toBe(IMAP_FINGERPRINT);
+    await page.getByRole('button', { name: 'Trust this certificate and test again' }).click();
+    await page.getByText('Everything works').waitFor();
+    expect(calls.filter((c) => c.name === 'test').at(-1)?.params.trustFingerprints).toEqual([IMAP_FINGERPRINT]);
+    const report = (await page.locator('.test-report').textContent()) ?? '';
+    expect(report).toContain('certificate trusted by fingerprint');
+    expect(report).toContain('Sent → Sent');
+    expect(report).toContain('IDLE (push): yes');
+    await screenshot(page, '06b-trusted-by-fingerprint');
   });
 
   it('saves to the keychain, then lists the account with its last test result', async () => {

@@ -2,8 +2,13 @@ import type { ServerTestReport, TestProgress, TestReport } from '../../../shared
 import { SECURITY_LABELS } from '../lib/labels.js';
 import { Badge } from './Badge.js';
 
-function ServerReport({ server }: { server: ServerTestReport }) {
+/** Called when the user trusts one exact certificate by its SHA-256 fingerprint. */
+export type TrustHandler = (fingerprint256: string) => void;
+
+function ServerReport({ server, onTrust }: { server: ServerTestReport; onTrust?: TrustHandler }) {
   const cert = server.tls?.chain[0];
+  const untrusted = server.tls !== undefined && !server.tls.validated && !server.tls.trustedByFingerprint && cert !== undefined;
+  const folders = Object.entries(server.folders ?? {});
   return (
     <section className={`server-report ${server.ok ? 'ok' : 'failed'}`} aria-label={`${server.protocol} test`}>
       <header className="server-report-head">
@@ -28,7 +33,7 @@ function ServerReport({ server }: { server: ServerTestReport }) {
       {server.tls ? (
         <p className="tls-line">
           <span className="muted">TLS:</span> {server.tls.protocol ?? '—'} {server.tls.cipher ?? ''} ·{' '}
-          {server.tls.validated ? 'certificate valid' : 'certificate NOT validated'}
+          {server.tls.validated ? 'certificate valid' : server.tls.trustedByFingerprint ? 'certificate trusted by fingerprint' : 'certificate NOT validated'}
           {server.tls.hostnameMatches ? '' : ' · name mismatch'}
           {cert ? (
             <>
@@ -36,6 +41,27 @@ function ServerReport({ server }: { server: ServerTestReport }) {
               · issued to <code>{cert.subjectAltNames.slice(0, 3).join(', ') || cert.subject}</code>, until {cert.validTo}
             </>
           ) : null}
+        </p>
+      ) : null}
+      {server.auth?.mechanism ? (
+        <p className="tls-line">
+          <span className="muted">Login:</span> {server.auth.mechanism} {server.auth.ok ? 'accepted' : server.auth.attempted ? 'refused' : 'not attempted'}
+          {server.auth.response ? <> · <code>{server.auth.response}</code></> : null}
+        </p>
+      ) : null}
+      {server.relay?.checked ? (
+        <p className="tls-line">
+          <span className="muted">Relay check:</span> {server.relay.open ? 'OPEN RELAY — accepts mail for outside addresses without login' : 'refuses outside mail without login (good)'}
+        </p>
+      ) : null}
+      {folders.length > 0 || server.idle !== undefined ? (
+        <p className="tls-line">
+          {folders.length > 0 ? (
+            <>
+              <span className="muted">Folders:</span> {folders.map(([use, path]) => `${use.replace(/^\\/, '')} → ${path}`).join(', ')}
+            </>
+          ) : null}
+          {server.idle !== undefined ? <> {folders.length > 0 ? '· ' : ''}<span className="muted">IDLE (push):</span> {server.idle ? 'yes' : 'no'}</> : null}
         </p>
       ) : null}
       {server.diagnosis.length > 0 ? (
@@ -55,6 +81,20 @@ function ServerReport({ server }: { server: ServerTestReport }) {
           ))}
         </ul>
       ) : null}
+      {untrusted && onTrust ? (
+        <div className="trust-box">
+          <p>
+            If you know this certificate is the right one (for example a self-signed certificate of your own server), you can trust exactly it. Compare
+            its SHA-256 fingerprint with the one your administrator gives you:
+          </p>
+          <code className="fingerprint">{cert.fingerprint256}</code>
+          <div className="button-row">
+            <button type="button" onClick={() => onTrust(cert.fingerprint256)}>
+              Trust this certificate and test again
+            </button>
+          </div>
+        </div>
+      ) : null}
       {server.transcript.length > 0 ? (
         <details className="transcript">
           <summary>Transcript (passwords redacted)</summary>
@@ -65,14 +105,15 @@ function ServerReport({ server }: { server: ServerTestReport }) {
   );
 }
 
-export function TestReportView({ report }: { report: TestReport }) {
+export function TestReportView({ report, onTrust }: { report: TestReport; onTrust?: TrustHandler }) {
   return (
     <div className="test-report">
-      <p className={`verdict ${report.ok ? 'verdict-ok' : 'verdict-bad'}`} role="status">
-        {report.ok ? 'Everything works: you can receive and send mail with these settings.' : 'The test found a problem. Details below.'}
-      </p>
+      <div className={`verdict ${report.ok ? 'verdict-ok' : 'verdict-bad'}`} role="status">
+        <p>{report.ok ? 'Everything works: you can receive and send mail with these settings.' : 'The test found a problem. Details below.'}</p>
+        {report.summary ? <p className="verdict-summary">{report.summary}</p> : null}
+      </div>
       {report.servers.map((s, i) => (
-        <ServerReport key={`${s.protocol}-${i}`} server={s} />
+        <ServerReport key={`${s.protocol}-${i}`} server={s} onTrust={onTrust} />
       ))}
     </div>
   );

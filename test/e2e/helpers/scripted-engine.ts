@@ -5,7 +5,7 @@ import type { Handlers } from '../../../core/handlers.js';
 import type { Account } from '../../../shared/accounts.js';
 import type { RequestName } from '../../../shared/contract.js';
 import type { DiscoveryResult, SourceReport } from '../../../shared/model.js';
-import type { TestReport } from '../../../shared/probe.js';
+import type { TestProgress, TestReport } from '../../../shared/probe.js';
 
 export interface Recorded {
   name: RequestName;
@@ -13,6 +13,35 @@ export interface Recorded {
 }
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export const IMAP_FINGERPRINT = '3F:9A:12:C4:77:0B:5E:91:D2:AA:40:18:6C:E3:5B:0F:92:11:7D:C8:4E:A5:39:F0:66:2B:D1:08:C7:54:E9:1A';
+
+/** The second run, after the user trusted the IMAP certificate by its fingerprint. */
+function trustedReport(email: string, imapHost: string, smtpHost: string): TestReport {
+  const step = (name: TestProgress['step']['step'], detail?: string) => ({ step: name, ok: true, ms: 10, ...(detail ? { detail } : {}) });
+  return {
+    email,
+    ok: true,
+    summary: 'SMTP and IMAP work (IMAP certificate trusted by fingerprint)',
+    servers: [
+      { protocol: 'smtp', host: smtpHost, port: 587, security: 'starttls', ok: true, steps: [step('connect'), step('certificate'), step('auth', 'AUTH PLAIN accepted')], diagnosis: [], transcript: [] },
+      {
+        protocol: 'imap',
+        host: imapHost,
+        port: 993,
+        security: 'tls',
+        ok: true,
+        steps: [step('connect'), step('certificate', 'trusted by fingerprint'), step('login'), step('folders'), step('idle')],
+        tls: { protocol: 'TLSv1.3', validated: false, hostnameMatches: false, trustedByFingerprint: true, chain: [] },
+        auth: { offeredBeforeTls: [], offeredAfterTls: ['PLAIN'], mechanism: 'PLAIN', ok: true, attempted: true, response: 'OK Logged in' },
+        folders: { '\\Sent': 'Sent', '\\Drafts': 'Drafts', '\\Trash': 'Trash', '\\Junk': 'Junk' },
+        idle: true,
+        diagnosis: [{ code: 'CERT_TRUSTED_BY_FINGERPRINT', severity: 'info', message: `The certificate of ${imapHost} is not valid, but you trusted exactly this one by its fingerprint.` }],
+        transcript: [],
+      },
+    ],
+  };
+}
 
 export function scriptedEngine(calls: Recorded[]): Handlers {
   const saved = new Map<string, Account>();
@@ -63,19 +92,23 @@ export function scriptedEngine(calls: Recorded[]): Handlers {
       const imapHost = params.imap?.host ?? '?';
       const smtpHost = params.smtp?.host ?? '?';
       const steps = [
-        { protocol: 'smtp' as const, step: { step: 'connect', ok: true, ms: 12, detail: `${smtpHost}:587` } },
-        { protocol: 'smtp' as const, step: { step: 'EHLO', ok: true, ms: 8 } },
-        { protocol: 'smtp' as const, step: { step: 'STARTTLS', ok: true, ms: 31, detail: 'TLSv1.3' } },
-        { protocol: 'imap' as const, step: { step: 'connect + TLS', ok: false, ms: 28, detail: 'certificate is for server17.hosting-co.net' } },
-        { protocol: 'smtp' as const, step: { step: 'AUTH PLAIN', ok: true, ms: 44 } },
-      ];
+        { protocol: 'smtp', step: { step: 'resolve', ok: true, ms: 2, detail: '127.0.3.20' } },
+        { protocol: 'smtp', step: { step: 'connect', ok: true, ms: 12, detail: `${smtpHost}:587, STARTTLS` } },
+        { protocol: 'smtp', step: { step: 'certificate', ok: true, ms: 31, detail: 'TLSv1.3, valid for the host name' } },
+        { protocol: 'imap', step: { step: 'connect', ok: true, ms: 18 } },
+        { protocol: 'imap', step: { step: 'certificate', ok: false, ms: 28, detail: 'certificate is for server17.hosting-co.net' } },
+        { protocol: 'smtp', step: { step: 'relay-check', ok: true, ms: 9, detail: 'relaying refused without login' } },
+        { protocol: 'smtp', step: { step: 'auth', ok: true, ms: 44, detail: 'AUTH PLAIN accepted' } },
+      ] satisfies Omit<TestProgress, 'email'>[];
       for (const s of steps) {
         ctx.emit?.('test:progress', { email: params.email, ...s });
         await pause(20);
       }
+      if (params.trustFingerprints?.includes(IMAP_FINGERPRINT)) return { ok: true, value: trustedReport(params.email, imapHost, smtpHost) };
       const report: TestReport = {
         email: params.email,
         ok: false,
+        summary: 'SMTP works; IMAP failed: CERT_HOSTNAME_MISMATCH',
         servers: [
           {
             protocol: 'smtp',
@@ -84,8 +117,8 @@ export function scriptedEngine(calls: Recorded[]): Handlers {
             security: 'starttls',
             ok: true,
             steps: steps.filter((s) => s.protocol === 'smtp').map((s) => s.step),
-            tls: { protocol: 'TLSv1.3', cipher: 'TLS_AES_256_GCM_SHA384', validated: true, hostnameMatches: true, chain: [{ subject: `CN=${smtpHost}`, subjectAltNames: [smtpHost], issuer: 'CN=Test CA', validFrom: '2026-01-01', validTo: '2027-01-01', fingerprint256: 'AA:BB' }] },
-            auth: { offeredBeforeTls: [], offeredAfterTls: ['PLAIN', 'LOGIN'], mechanism: 'PLAIN', ok: true, response: '235 2.7.0 Authentication successful' },
+            tls: { protocol: 'TLSv1.3', cipher: 'TLS_AES_256_GCM_SHA384', validated: true, hostnameMatches: true, trustedByFingerprint: false, chain: [{ subject: `CN=${smtpHost}`, subjectAltNames: [smtpHost], issuer: 'CN=Test CA', validFrom: '2026-01-01', validTo: '2027-01-01', fingerprint256: 'AA:BB' }] },
+            auth: { offeredBeforeTls: [], offeredAfterTls: ['PLAIN', 'LOGIN'], mechanism: 'PLAIN', ok: true, attempted: true, response: '235 2.7.0 Authentication successful' },
             diagnosis: [],
             transcript: ['S: 220 mail ESMTP', 'C: EHLO client', 'C: STARTTLS', 'C: AUTH PLAIN ********', 'S: 235 2.7.0 Authentication successful'],
           },
@@ -95,8 +128,8 @@ export function scriptedEngine(calls: Recorded[]): Handlers {
             port: 993,
             security: 'tls',
             ok: false,
-            steps: [{ step: 'connect + TLS', ok: false, ms: 28, detail: 'certificate is for server17.hosting-co.net' }],
-            tls: { protocol: 'TLSv1.3', validated: false, hostnameMatches: false, chain: [{ subject: 'CN=server17.hosting-co.net', subjectAltNames: ['server17.hosting-co.net'], issuer: 'CN=Test CA', validFrom: '2026-01-01', validTo: '2027-01-01', fingerprint256: 'CC:DD' }] },
+            steps: steps.filter((s) => s.protocol === 'imap').map((s) => s.step),
+            tls: { protocol: 'TLSv1.3', validated: false, hostnameMatches: false, trustedByFingerprint: false, chain: [{ subject: 'CN=server17.hosting-co.net', subjectAltNames: ['server17.hosting-co.net'], issuer: 'CN=Test CA', validFrom: '2026-01-01', validTo: '2027-01-01', fingerprint256: IMAP_FINGERPRINT }] },
             diagnosis: [
               {
                 code: 'CERT_HOSTNAME_MISMATCH',

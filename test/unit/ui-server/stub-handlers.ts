@@ -12,7 +12,7 @@ export function stubHandlers(seen: { name: RequestName; params: unknown }[] = []
     },
     test: async (params) => {
       seen.push({ name: 'test', params });
-      return { ok: true, value: { email: params.email, ok: true, servers: [] } };
+      return { ok: true, value: { email: params.email, ok: true, summary: 'ok', servers: [] } };
     },
     save: notUsed,
     accounts: async () => ({ ok: true, value: [] }),
