@@ -16,8 +16,7 @@ export interface UiProcess {
   stop(): Promise<number | null>;
 }
 
-export async function startUiProcess(env: NodeJS.ProcessEnv = {}): Promise<UiProcess> {
-  const configDir = mkdtempSync(path.join(os.tmpdir(), 'mailsetup-e2e-config-'));
+export async function startUiProcess(env: NodeJS.ProcessEnv = {}, configDir: string = mkdtempSync(path.join(os.tmpdir(), 'mailsetup-e2e-config-'))): Promise<UiProcess> {
   const child: ChildProcess = spawn(process.execPath, ['bin/mailsetup.js', 'ui', '--port', '0', '--no-open'], {
     cwd: REPO,
     env: { ...process.env, MAILSETUP_CONFIG_DIR: configDir, ...env },
