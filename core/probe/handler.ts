@@ -118,9 +118,6 @@ export function createTestHandler(deps: Deps): Handler<'test'> {
     );
     if (settings.source) report.source = settings.source;
 
-    // The account may not be saved: ACCOUNT_NOT_FOUND (or any storage hiccup) must not spoil the report.
-    await recordLastTest(deps, email, { at: new Date().toISOString(), ok: report.ok, summary: report.summary }).catch(() => undefined);
-
     if (params.save && report.ok) {
       const saved = await createAccountHandlers(deps).save(
         {
@@ -138,6 +135,9 @@ export function createTestHandler(deps: Deps): Handler<'test'> {
     } else if (params.save) {
       report.saved = { ok: false, message: 'not saved: the test did not pass' };
     }
+    // After a save, so a new account gets its first result. Not saved at all: ACCOUNT_NOT_FOUND,
+    // which (like any storage hiccup) must not spoil the report.
+    await recordLastTest(deps, email, { at: new Date().toISOString(), ok: report.ok, summary: report.summary }).catch(() => undefined);
     return { ok: true, value: report };
   };
 }

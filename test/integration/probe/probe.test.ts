@@ -272,6 +272,19 @@ describe.skipIf(!stack)('mailsetup test against Postfix + Dovecot', () => {
     keychain.items.clear();
   });
 
+  it('--save after a passing test stores the account and its password, with the test result', async () => {
+    const failing = await runTest('save-failing', { email: alice.email, password: 'nope', smtp: main(587, 'starttls'), imap: main(993, 'tls'), save: true });
+    expect(failing.saved).toMatchObject({ ok: false });
+    expect(keychain.items.has(alice.email)).toBe(false);
+    const r = await runTest('save', { ...alice, smtp: main(587, 'starttls'), imap: main(993, 'tls'), save: true });
+    expect(r.saved).toEqual({ ok: true });
+    expect(keychain.items.get(alice.email)).toBe(alice.password);
+    const accounts = await dispatch(createHandlers(deps), 'accounts', {});
+    expect(accounts.ok && accounts.value.find((a) => a.email === alice.email)?.lastTest).toMatchObject({ ok: true });
+    await dispatch(createHandlers(deps), 'forget', { email: alice.email });
+    keychain.items.clear();
+  });
+
   it('without --imap/--smtp the discovered recommendation is used', async () => {
     const isp = path.join(deps.configDir, 'isp');
     await mkdir(isp, { recursive: true });
@@ -359,7 +372,7 @@ describe.skipIf(!stack)('mailsetup test against Postfix + Dovecot', () => {
 
   it('after everything: no file the run wrote holds a test password or its base64', async () => {
     const needles = Object.values(USERS).flatMap((u) => [u.password, ...base64Forms(u.password), Buffer.from(`\0${u.email}\0${u.password}`).toString('base64')]);
-    const roots = [stack!.dir, OUT, ...tempDirs];
+    const roots = [stack!.dir, ...tempDirs];
     const files: string[] = [];
     async function walk(p: string, onlyNew: boolean): Promise<void> {
       let st;
@@ -375,6 +388,7 @@ describe.skipIf(!stack)('mailsetup test against Postfix + Dovecot', () => {
       }
     }
     for (const r of roots) await walk(r, false);
+    await walk(path.join(ROOT, 'test-output'), true);
     // anything else written to the temp directory while the suite ran (top level, our prefix or not)
     for (const e of await readdir(os.tmpdir())) {
       if (e.startsWith('mailsetup-') || e.startsWith('vitest')) await walk(path.join(os.tmpdir(), e), true);
