@@ -30,8 +30,32 @@ const CHILD_SOURCE = `
 'use strict';
 const { AsyncEntry } = require(process.argv[1]);
 const options = { linux: { store: 'secret-service' } };
+// Each entry holds its own D-Bus connection until it is garbage-collected; without
+// collecting, a few hundred calls hit the bus's per-user connection limit. So calls
+// run at most MAX_ACTIVE at a time, and the heap is collected every GC_EVERY calls.
+const MAX_ACTIVE = 8;
+const GC_EVERY = 16;
+const queue = [];
+let active = 0;
+let done = 0;
 process.on('disconnect', () => process.exit(0));
-process.on('message', async (m) => {
+process.on('message', (m) => {
+  queue.push(m);
+  pump();
+});
+function pump() {
+  while (active < MAX_ACTIVE && queue.length > 0) {
+    active++;
+    serve(queue.shift()).finally(() => {
+      active--;
+      if (++done % GC_EVERY === 0 || (active === 0 && queue.length === 0)) {
+        if (typeof global.gc === 'function') global.gc();
+      }
+      pump();
+    });
+  }
+}
+async function serve(m) {
   let reply;
   try {
     const entry = new AsyncEntry(m.service, m.user, options);
@@ -49,7 +73,7 @@ process.on('message', async (m) => {
     reply = { id: m.id, ok: false, message: parts.join(' / ') };
   }
   if (process.connected) process.send(reply);
-});
+}
 `;
 
 interface ChildReply {
@@ -71,7 +95,10 @@ export class KeyringProcess {
   private nextId = 1;
   private readonly modulePath: string;
 
-  constructor(private readonly timeoutMs: number) {
+  constructor(
+    private readonly timeoutMs: number,
+    private readonly env: NodeJS.ProcessEnv = process.env,
+  ) {
     this.modulePath = createRequire(import.meta.url).resolve('@napi-rs/keyring');
   }
 
@@ -100,10 +127,10 @@ export class KeyringProcess {
 
   private ensureChild(): ChildProcess {
     if (this.child && this.child.exitCode === null && this.child.signalCode === null && this.child.connected) return this.child;
-    const child = spawn(process.execPath, ['-e', CHILD_SOURCE, this.modulePath], {
+    const child = spawn(process.execPath, ['--expose-gc', '-e', CHILD_SOURCE, this.modulePath], {
       stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
       // Electron's binary behaves as plain Node with this set; Node ignores it.
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+      env: { ...this.env, ELECTRON_RUN_AS_NODE: '1' },
       serialization: 'json',
     });
     child.on('message', (m: ChildReply) => {

@@ -11,6 +11,8 @@ export interface NapiKeyringOptions {
   service?: string;
   /** Per call; default MAILSETUP_KEYCHAIN_TIMEOUT_MS or 10 s. */
   timeoutMs?: number;
+  /** Environment of the helper process (DBUS_SESSION_BUS_ADDRESS …); default process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface ClosableSecretStore extends SecretStore {
@@ -29,7 +31,7 @@ export function createNapiKeyringStore(options: NapiKeyringOptions = {}): Closab
   const timeoutMs = options.timeoutMs ?? keychainTimeoutFromEnv();
   let helper: KeyringProcess | undefined;
   const run = (request: Omit<KeyringRequest, 'service'>): Promise<KeyringOutcome> =>
-    (helper ??= new KeyringProcess(timeoutMs)).call({ ...request, service });
+    (helper ??= new KeyringProcess(timeoutMs, options.env)).call({ ...request, service });
 
   function settle<T>(outcome: KeyringOutcome, pick: (value: string | boolean | null) => T): Result<T> {
     if (outcome.kind === 'timeout') return { ok: false, error: keychainTimeout(timeoutMs) };

@@ -25,7 +25,7 @@ export interface BusSession {
 export interface KeyringSession extends BusSession {
   /** Locks the login collection through the Secret Service (as a screen lock would). */
   lock(): Promise<void>;
-  /** `secret-tool ARGS…` inside this session. */
+  /** `secret-tool ARGS…` inside this session (for `search`, stdout and stderr together). */
   secretTool(...args: string[]): Promise<string>;
 }
 
@@ -121,8 +121,9 @@ export async function startKeyring(loginPassword = 'test-login-keyring'): Promis
       await gdbus('--method', 'org.freedesktop.Secret.Service.Lock', "['/org/freedesktop/secrets/collection/login']");
     },
     async secretTool(...args: string[]) {
-      const { stdout } = await run('secret-tool', args, { env: childEnv, timeout: 10_000 });
-      return stdout;
+      // secret-tool prints the label and secret on stdout but the attributes on stderr.
+      const { stdout, stderr } = await run('secret-tool', args, { env: childEnv, timeout: 10_000 });
+      return args[0] === 'search' ? `${stdout}${stderr}` : stdout;
     },
     async stop() {
       kill(daemon.pid);
