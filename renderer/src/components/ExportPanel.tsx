@@ -21,9 +21,10 @@ function FileView({ file }: { file: ExportFile }) {
   return (
     <div className="export-file" data-file={file.name}>
       <div className="export-file-head">
-        <code>{file.name}</code>
-        <span className="muted">{file.mediaType}</span>
-        <span className="spacer" />
+        <span className="export-file-name">
+          <code title={file.name}>{file.name}</code>
+          <span className="muted">{file.mediaType}</span>
+        </span>
         {file.encoding === 'utf8' ? (
           <button type="button" className="ghost" onClick={() => void copy()}>
             {copied ? 'Copied' : 'Copy'}
