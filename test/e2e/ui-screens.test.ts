@@ -142,6 +142,17 @@ describe.skipIf(!hasChromium)('UI screens with a scripted engine', () => {
     expect(log.join('\n')).not.toContain(PASSWORD);
   });
 
+  it('fits a narrow window, in the dark colour scheme', async () => {
+    await page.setViewportSize({ width: 760, height: 900 });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.getByRole('textbox', { name: 'Email address', exact: true }).fill('jane@example.org');
+    await page.getByRole('button', { name: 'Find settings' }).click();
+    await page.getByTestId('config-0').waitFor();
+    // Nothing wider than the window: no horizontal scrolling.
+    expect(await page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+    await screenshot(page, '11-narrow-dark');
+  });
+
   it('enforces the CSP in the browser: inline script and remote connections are blocked', async () => {
     const inlineRan = await page.evaluate<boolean>(`(() => { const s = document.createElement('script'); s.textContent = 'window.__inlineRan = true'; document.body.append(s); return window.__inlineRan === true; })()`);
     expect(inlineRan).toBe(false);
