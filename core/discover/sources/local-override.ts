@@ -1,4 +1,5 @@
 // Source 0: the user's own file, <configDir>/isp/<domain>.xml; beats everything.
+import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { lookupLocalOverride, localOverridePath } from '../ispdb/local-override.js';
 import { toConfig, usableAutoconfig } from '../autoconfig-fetch.js';
@@ -11,6 +12,9 @@ export const localOverrideSource: Source = {
   timeoutMs: 2000,
   async run({ deps, email }) {
     const file = localOverridePath(deps.configDir, email.domain);
+    // Almost nobody has one: a single stat answers that without a thread-pool round trip,
+    // so the bundled ISPDB (which waits for this source) answers at once.
+    if (!existsSync(file)) return { status: 'not-found', detail: `no file ${file}` };
     const found = await lookupLocalOverride(deps.configDir, email);
     if (!found.ok) return { status: 'invalid', detail: `${file}: ${found.error.message}` };
     if (found.value === null) return { status: 'not-found', detail: `no file ${file}` };
