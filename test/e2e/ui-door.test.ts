@@ -130,6 +130,19 @@ describe.skipIf(!hasChromium)('mailsetup ui in headless Chromium', () => {
     }
   });
 
+  it('without a browser opener (no xdg-open) still serves, says so, and stops cleanly on Ctrl+C', async () => {
+    const other = await startUiProcess({ PATH: '/nonexistent-mailsetup-e2e' }, undefined, []);
+    try {
+      const res = await rawRequest(other.port, { path: '/', headers: { Host: `127.0.0.1:${other.port}` } });
+      expect(res.status).toBe(200);
+      await expect.poll(() => other.output().stderr).toContain('Could not open a browser');
+      expect(other.output().stderr).toContain('open the URL above yourself');
+    } finally {
+      expect(await other.stop('SIGINT')).toBe(0);
+    }
+    expect(other.output().stderr).toContain('MailSetup UI stopped.');
+  });
+
   it('rejects bad usage with exit status 2 and a one-line message', () => {
     const host = spawnSync(process.execPath, ['bin/mailsetup.js', 'ui', '--host', '0.0.0.0', '--no-open'], { cwd: REPO, encoding: 'utf8' });
     expect(host.status).toBe(2);

@@ -13,11 +13,16 @@ export interface UiProcess {
   configDir: string;
   /** Everything the process wrote so far, stdout and stderr. */
   output(): { stdout: string; stderr: string };
-  stop(): Promise<number | null>;
+  /** Sends the signal (SIGTERM by default) and waits for the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export async function startUiProcess(env: NodeJS.ProcessEnv = {}, configDir: string = mkdtempSync(path.join(os.tmpdir(), 'mailsetup-e2e-config-'))): Promise<UiProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['bin/mailsetup.js', 'ui', '--port', '0', '--no-open'], {
+export async function startUiProcess(
+  env: NodeJS.ProcessEnv = {},
+  configDir: string = mkdtempSync(path.join(os.tmpdir(), 'mailsetup-e2e-config-')),
+  args: string[] = ['--no-open'],
+): Promise<UiProcess> {
+  const child: ChildProcess = spawn(process.execPath, ['bin/mailsetup.js', 'ui', '--port', '0', ...args], {
     cwd: REPO,
     env: { ...process.env, MAILSETUP_CONFIG_DIR: configDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -49,8 +54,8 @@ export async function startUiProcess(env: NodeJS.ProcessEnv = {}, configDir: str
     port: Number(parsed.port),
     configDir,
     output: () => ({ stdout, stderr }),
-    stop: async () => {
-      if (child.exitCode === null) child.kill('SIGTERM');
+    stop: async (signal: NodeJS.Signals = 'SIGTERM') => {
+      if (child.exitCode === null) child.kill(signal);
       return exited;
     },
   };
