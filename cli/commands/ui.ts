@@ -29,8 +29,8 @@ export function registerUi(program: Command, getRuntime: RuntimeFactory): void {
         'stop the server (Ctrl+C). The browser is opened for you unless --no-open is given\n' +
         'or no opener (xdg-open) is installed.\n\n' +
         'Examples:\n' +
-        '  mailsetup ui                      open the UI in the default browser\n' +
-        '  mailsetup ui --no-open --port 8421 print the URL only, on a fixed port\n',
+        '  mailsetup ui                         open the UI in the default browser\n' +
+        '  mailsetup ui --no-open --port 8421   print the URL only, on a fixed port\n',
     )
     .action(async (opts: UiOptions) => {
       const port = parseIntOption('--port', opts.port, 0, 65535);
