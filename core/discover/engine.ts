@@ -48,7 +48,7 @@ export function discover(
   const elapsed = (): number => Math.round(clock.now() - start);
   const entries: Entry[] = sources.map((source) => ({ source, state: 'waiting', controller: new AbortController() }));
   const timers: NodeJS.Timeout[] = [];
-  let networkStart: NodeJS.Immediate | undefined;
+  const immediates: NodeJS.Immediate[] = [];
   let finished = false;
   let resolveResult: (r: DiscoveryResult) => void = () => undefined;
   const result = new Promise<DiscoveryResult>((resolve) => (resolveResult = resolve));
@@ -72,7 +72,7 @@ export function discover(
     if (finished) return;
     finished = true;
     for (const t of timers) clearTimeout(t);
-    if (networkStart) clearImmediate(networkStart);
+    for (const i of immediates) clearImmediate(i);
     hctx.signal?.removeEventListener('abort', onCallerAbort);
     for (const e of entries) {
       if (e.state === 'running') {
@@ -179,9 +179,11 @@ export function discover(
   // Local sources first; the network ones a macrotask later, so that when the override
   // or the bundled ISPDB answers, no packet leaves the machine at all.
   for (const e of entries) if (OFFLINE_SOURCES.has(e.source.name)) launch(e);
-  networkStart = setImmediate(() => {
-    for (const e of entries) if (e.source.name !== 'guess') launch(e);
-  });
+  immediates.push(
+    setImmediate(() => {
+      for (const e of entries) if (e.source.name !== 'guess') launch(e);
+    }),
+  );
   timers.push(
     setTimeout(() => {
       const best = bestFound();
