@@ -4,7 +4,7 @@
 // 200 saves at once, and finally that no password reached any file or any output.
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -259,6 +259,56 @@ describe.runIf(available)('accounts in a real gnome-keyring', () => {
     const runs = await Promise.all(emails.map((email) => runCli(['save', email, '--password-stdin', ...MANUAL], { env: e, stdin: secret('proc'), killAfterMs: 150_000 })));
     expect(runs.filter((r) => r.code !== 0).map((r) => `${r.hung ? 'hung ' : ''}${r.stderr}`)).toEqual([]);
     expect((await listed(e)).map((a) => a.email)).toEqual(emails);
+  });
+
+  it('without --imap/--smtp the settings come from discovery (here the local override file)', async () => {
+    const dir = newConfigDir();
+    // Discovery stays on loopback: a resolver where nothing listens, an ISPDB URL on a closed port.
+    const e = envFor(dir, { MAILSETUP_ISPDB_URL: 'http://127.0.4.2:9/v1.1/' });
+    const offline = ['--resolver', '127.0.4.53:53'];
+    mkdirSync(path.join(dir, 'isp'));
+    writeFileSync(
+      path.join(dir, 'isp', 'discover.test.xml'),
+      `<?xml version="1.0" encoding="UTF-8"?>
+<clientConfig version="1.1"><emailProvider id="discover.test"><domain>discover.test</domain>
+  <incomingServer type="pop3"><hostname>pop.discover.test</hostname><port>995</port><socketType>SSL</socketType><authentication>password-cleartext</authentication><username>%EMAILADDRESS%</username></incomingServer>
+  <incomingServer type="imap"><hostname>imap.discover.test</hostname><port>993</port><socketType>SSL</socketType><authentication>password-cleartext</authentication><username>%EMAILLOCALPART%</username></incomingServer>
+  <outgoingServer type="smtp"><hostname>smtp.discover.test</hostname><port>587</port><socketType>STARTTLS</socketType><authentication>password-cleartext</authentication><username>%EMAILLOCALPART%</username></outgoingServer>
+</emailProvider></clientConfig>
+`,
+    );
+    const saved = await runCli(['save', 'found@discover.test', '--password-stdin', ...offline, '--json'], { env: e, stdin: secret('found') });
+    expect(saved.code, saved.stderr).toBe(0);
+    const account = json<Account>(saved);
+    expect(account.source).toBe('local-override');
+    expect(account.incoming).toMatchObject({ protocol: 'imap', host: 'imap.discover.test', port: 993, security: 'tls', username: 'found' });
+    expect(account.outgoing).toMatchObject({ protocol: 'smtp', host: 'smtp.discover.test', port: 587, security: 'starttls', username: 'found' });
+
+    // Nothing found: a clear error, and neither the keychain nor the file gets anything.
+    const none = await runCli(['save', 'nobody@nothing-here.test', '--password-stdin', ...offline, '--json'], { env: e, stdin: secret('none') });
+    expect(none.code).toBe(1);
+    expect(json<{ error: MailSetupError }>(none).error.fix).toMatch(/--imap HOST:PORT:SECURITY/);
+    expect(await lookup('nobody@nothing-here.test')).toBe('');
+    expect((await listed(e)).map((a) => a.email)).toEqual(['found@discover.test']);
+  });
+
+  it('bad usage: exit 2 with one clear line, nothing read or stored', async () => {
+    const dir = newConfigDir();
+    const e = envFor(dir);
+    const noStdin = await runCli(['save', 'u@example.com', ...MANUAL], { env: e, stdin: 'x' });
+    expect(noStdin.code).toBe(2);
+    expect(noStdin.stderr).toMatch(/--password-stdin/);
+    const badSpec = await runCli(['save', 'u@example.com', '--password-stdin', '--imap', 'mail.example.com:993'], { env: e, stdin: 'x' });
+    expect(badSpec.code).toBe(2);
+    expect(badSpec.stderr).toMatch(/^mailsetup: --imap "mail\.example\.com:993": the security .* is missing/);
+    const badEmail = await runCli(['save', 'not-an-address', '--password-stdin', ...MANUAL], { env: e, stdin: 'x' });
+    expect(badEmail.code).toBe(2);
+    const twoLines = await runCli(['save', 'u@example.com', '--password-stdin', ...MANUAL], { env: e, stdin: 'a\nb\n' });
+    expect(twoLines.code).toBe(2);
+    expect(readdirSync(dir)).toEqual([]);
+    const help = await runCli(['save', '--help'], { env: e });
+    expect(help.stdout).toMatch(/Examples:/);
+    expect(help.stdout).toMatch(/printf %s "\$PASS" \| mailsetup save/);
   });
 
   it('no password appears in any file under the config folders or the temp folder, nor in any output', () => {
