@@ -1,6 +1,7 @@
 // What a single server test needs besides the server itself, and the step recorder
 // that times every step and reports it as it happens.
 import net from 'node:net';
+import type tls from 'node:tls';
 import type { ServerSpec, StepName, TestStep } from '../../shared/probe.js';
 import type { Protocol } from '../../shared/model.js';
 import type { DnsResolver } from '../net/types.js';
@@ -8,8 +9,8 @@ import type { Redactor } from './redact.js';
 
 export interface ProbeContext {
   resolver: DnsResolver;
-  /** `ca` option for tls.connect: undefined keeps Node's defaults. */
-  ca: string[] | undefined;
+  /** Trusted CAs as a ready TLS context (see tls-context.ts); undefined keeps Node's defaults. */
+  secureContext: tls.SecureContext | undefined;
   trustedFingerprints: ReadonlySet<string>;
   /** Per-step timeout. */
   timeoutMs: number;

@@ -11,6 +11,7 @@ import { trustedCa } from '../net/tls-trust.js';
 import type { DnsResolver } from '../net/types.js';
 import { createRedactor } from './redact.js';
 import { runConnectionTest } from './run-test.js';
+import { secureContextFor } from './tls-context.js';
 import { normalizeFingerprint } from './tls-inspect.js';
 
 export const DEFAULT_STEP_TIMEOUT_MS = 10_000;
@@ -108,7 +109,7 @@ export function createTestHandler(deps: Deps): Handler<'test'> {
       { email, username, imap: settings.imap, smtp: settings.smtp, imapPassword: passwords.imap, smtpPassword: passwords.smtp },
       {
         resolver,
-        ca: trustedCa([...deps.extraCa, ...(params.caPem ? [params.caPem] : [])]),
+        secureContext: secureContextFor(trustedCa([...deps.extraCa, ...(params.caPem ? [params.caPem] : [])])),
         trustedFingerprints: fingerprints,
         timeoutMs: params.timeoutMs ?? DEFAULT_STEP_TIMEOUT_MS,
         redactor: createRedactor([passwords.imap, passwords.smtp]),

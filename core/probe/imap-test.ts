@@ -35,7 +35,7 @@ function authMechs(capLines: string[]): string[] {
  * before imapflow sees the connection (so no LOGIN/AUTHENTICATE is ever written).
  */
 function gatedTransport(address: string, servername: string | undefined, ctx: ProbeContext, gate: Gate, onChecked: () => void): ImapTransport {
-  const tlsOptions: tls.ConnectionOptions = { rejectUnauthorized: false, ...(ctx.ca ? { ca: ctx.ca } : {}), ...(servername ? { servername } : {}) };
+  const tlsOptions: tls.ConnectionOptions = { rejectUnauthorized: false, ...(ctx.secureContext ? { secureContext: ctx.secureContext } : {}), ...(servername ? { servername } : {}) };
   const check = (socket: tls.TLSSocket, proceed: () => void): void => {
     socket.once('secureConnect', () => {
       const verdict = inspectTls(socket, servername ?? address, ctx.trustedFingerprints);
@@ -50,8 +50,9 @@ function gatedTransport(address: string, servername: string | undefined, ctx: Pr
   };
   return {
     connect(options, onConnect): ImapTransportSocket {
-      if (!options.secure) return net.connect({ host: address, port: options.port }, onConnect);
+      if (!options.secure) return net.connect({ host: address, port: options.port, noDelay: true }, onConnect);
       const socket = tls.connect({ host: address, port: options.port, ...tlsOptions });
+      socket.setNoDelay(true);
       check(socket, onConnect);
       return socket;
     },

@@ -100,7 +100,7 @@ export async function testSmtp(input: ServerInput, ctx: ProbeContext): Promise<S
     logger: wireLogger(w),
     // Validation is done by inspectTls below, before any credential: a bad certificate
     // must still be shown to the user, and a fingerprint the user trusted must work.
-    tls: { rejectUnauthorized: false, ...(ctx.ca ? { ca: ctx.ca } : {}), ...(servername ? { servername } : {}) },
+    tls: { rejectUnauthorized: false, ...(ctx.secureContext ? { secureContext: ctx.secureContext } : {}), ...(servername ? { servername } : {}) },
     customAuth: {
       [RELAY_CHECK_METHOD]: relayCheckHandler(input.email, {
         sent: (cmd) => w.transcript.client(cmd),
@@ -141,6 +141,8 @@ export async function testSmtp(input: ServerInput, ctx: ProbeContext): Promise<S
       return finish(false);
     }
     const socket = conn._socket;
+    // The relay check pipelines small writes; Nagle + delayed ACK would hold them ~40 ms.
+    if (socket) socket.setNoDelay(true);
     if (socket instanceof tls.TLSSocket) w.tlsHandshakes = socket.getProtocol() === 'TLSv1.3' ? 1 : 2;
     const before = parseEhlo(w.ehloBeforeTls);
     const after = parseEhlo(spec.security === 'none' ? w.ehloBeforeTls : w.ehloAfterTls ?? w.ehloBeforeTls);

@@ -1,0 +1,21 @@
+// One TLS context per set of trusted CAs, reused by every connection: building it
+// parses every root certificate (tens of ms of CPU), which would otherwise be paid on
+// each handshake and would serialize the concurrent SMTP and IMAP tests.
+import { createHash } from 'node:crypto';
+import tls from 'node:tls';
+
+const cache = new Map<string, tls.SecureContext>();
+const MAX_CACHED = 8;
+
+/** undefined `ca` keeps Node's default trust (system roots, NODE_EXTRA_CA_CERTS). */
+export function secureContextFor(ca: string[] | undefined): tls.SecureContext | undefined {
+  if (!ca) return undefined;
+  const key = createHash('sha256').update(ca.join('\n')).digest('hex');
+  let ctx = cache.get(key);
+  if (!ctx) {
+    ctx = tls.createSecureContext({ ca });
+    if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value as string);
+    cache.set(key, ctx);
+  }
+  return ctx;
+}
