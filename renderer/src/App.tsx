@@ -14,6 +14,9 @@ import { ExportPanel } from './components/ExportPanel.js';
 import { PasswordStep } from './components/PasswordStep.js';
 import { SourceProgress } from './components/SourceProgress.js';
 import { LiveSteps, TestReportView } from './components/TestReportView.js';
+import { ManualSettings, type ManualChoice } from './components/ManualSettings.js';
+import { ServerTable } from './components/ServerTable.js';
+import type { Protocol } from '../../shared/model.js';
 
 type Discovery =
   | { kind: 'idle' }
@@ -33,8 +36,10 @@ function spec(server: IncomingServer | OutgoingServer | undefined): ServerSpec |
   return server ? { host: server.host, port: server.port, security: server.security } : undefined;
 }
 
+type ServerChoice = Pick<TestParams, 'imap' | 'smtp' | 'username'>;
+
 /** The test/save parameters for a chosen configuration: its first IMAP and first outgoing server. */
-function serverChoice(config: MailConfig): Pick<TestParams, 'imap' | 'smtp' | 'username'> {
+function serverChoice(config: MailConfig): ServerChoice {
   const imap = config.incoming.find((s) => s.protocol === 'imap');
   const smtp = config.outgoing[0];
   const username = imap?.username ?? smtp?.username;
@@ -61,6 +66,8 @@ export function App({ api, door }: { api: Transport; door: 'desktop' | 'browser'
   const [exportEmail, setExportEmail] = useState('');
   const [resolver, setResolver] = useState('');
   const [trusted, setTrusted] = useState<string[]>([]);
+  const [manual, setManual] = useState<ManualChoice | null>(null);
+  const [editing, setEditing] = useState(false);
   const run = useRef(0);
 
   // Live progress of whichever request is running; stale runs are ignored.
@@ -89,6 +96,8 @@ export function App({ api, door }: { api: Transport; door: 'desktop' | 'browser'
     setSelected(0);
     setApproved(false);
     setTrusted([]);
+    setManual(null);
+    setEditing(false);
     setAction({ kind: 'idle' });
     setExportEmail(parsed.value.email);
     setResolver(dns);
@@ -110,15 +119,31 @@ export function App({ api, door }: { api: Transport; door: 'desktop' | 'browser'
 
   const result = discovery.kind === 'done' ? discovery.result : null;
   const chosen = result?.configs[selected];
-  const blockedReason = chosen === undefined ? 'Find the settings first.' : !chosen.secure && !approved ? 'Confirm the insecure settings above before using your password with them.' : null;
+  // Settings the user typed are theirs to trust; discovered ones may need confirming.
+  const choice: ServerChoice | null = manual ?? (chosen ? serverChoice(chosen) : null);
+  const blockedReason =
+    manual !== null
+      ? null
+      : chosen === undefined
+        ? 'Find the settings first, or enter them yourself.'
+        : !chosen.secure && !approved
+          ? 'Confirm the insecure settings above before using your password with them.'
+          : null;
 
-  const test = async (trust: string[] = trusted): Promise<void> => {
-    if (!result || !chosen || blockedReason) return;
+  /** A starting point for the manual form: the current choice, else the usual names. */
+  const manualDraft = (): ManualChoice => ({
+    imap: choice?.imap ?? { host: result ? `imap.${result.domain}` : '', port: 993, security: 'tls' },
+    smtp: choice?.smtp ?? { host: result ? `smtp.${result.domain}` : '', port: 587, security: 'starttls' },
+    username: choice?.username ?? result?.email ?? '',
+  });
+
+  const test = async (trust: string[] = trusted, using: ServerChoice | null = choice): Promise<void> => {
+    if (!result || !using || (blockedReason && using === choice)) return;
     setAction({ kind: 'testing', progress: [] });
     const reply = await api.invoke('test', {
       email: result.email,
       password,
-      ...serverChoice(chosen),
+      ...using,
       ...(resolver !== '' ? { resolver } : {}),
       ...(trust.length > 0 ? { trustFingerprints: trust } : {}),
     });
@@ -126,14 +151,23 @@ export function App({ api, door }: { api: Transport; door: 'desktop' | 'browser'
     setAccountsKey((k) => k + 1);
   };
 
+  /** The one-click fix for a certificate issued to another name (the cPanel case). */
+  const useHost = (protocol: Protocol, host: string): void => {
+    const base = manualDraft();
+    const next: ManualChoice = protocol === 'smtp' ? { ...base, smtp: { ...base.smtp, host } } : { ...base, imap: { ...base.imap, host } };
+    setManual(next);
+    setEditing(false);
+    void test(trusted, next);
+  };
+
   const save = async (): Promise<void> => {
-    if (!result || !chosen || blockedReason) return;
+    if (!result || !choice || blockedReason) return;
     setAction({ kind: 'saving' });
     const name = displayName.trim();
     const reply = await api.invoke('save', {
       email: result.email,
       password,
-      ...serverChoice(chosen),
+      ...choice,
       ...(name ? { displayName: name } : {}),
       ...(resolver !== '' ? { resolver } : {}),
     });
@@ -191,11 +225,35 @@ export function App({ api, door }: { api: Transport; door: 'desktop' | 'browser'
                   <span className="step-num">2</span> Settings for <code>{result.domain}</code>
                 </h2>
               </header>
-              {result.configs.length === 0 ? (
+              {editing ? (
+                <ManualSettings
+                  initial={manualDraft()}
+                  onApply={(c) => {
+                    setManual(c);
+                    setEditing(false);
+                  }}
+                  onCancel={() => setEditing(false)}
+                />
+              ) : manual ? (
+                <article className="config-card selected" data-testid="config-manual">
+                  <header className="config-head">
+                    <span className="config-title">Your settings</span>
+                    <div className="config-badges">
+                      <span className="badge badge-good">entered by you</span>
+                    </div>
+                  </header>
+                  <ServerTable
+                    servers={[
+                      { protocol: 'imap', ...manual.imap, username: manual.username, auth: [] },
+                      { protocol: 'smtp', ...manual.smtp, username: manual.username, auth: [] },
+                    ]}
+                  />
+                </article>
+              ) : result.configs.length === 0 ? (
                 <div className="notice notice-error" role="alert">
                   <p>
-                    <strong>No settings were found for {result.domain}.</strong> Ask your provider for the IMAP and SMTP server names, or try
-                    again without the offline switch.
+                    <strong>No settings were found for {result.domain}.</strong> Ask your provider for the IMAP and SMTP server names and enter
+                    them below, or try again without the offline switch.
                   </p>
                 </div>
               ) : (
@@ -210,10 +268,22 @@ export function App({ api, door }: { api: Transport; door: 'desktop' | 'browser'
                   onApprove={setApproved}
                 />
               )}
+              {!editing ? (
+                <div className="button-row">
+                  <button type="button" className="ghost" onClick={() => setEditing(true)}>
+                    {manual ? 'Edit your settings…' : result.configs.length === 0 ? 'Enter the servers yourself…' : 'Edit these settings…'}
+                  </button>
+                  {manual && result.configs.length > 0 ? (
+                    <button type="button" className="ghost" onClick={() => setManual(null)}>
+                      Back to the discovered settings
+                    </button>
+                  ) : null}
+                </div>
+              ) : null}
             </section>
           ) : null}
 
-          {result && result.configs.length > 0 ? (
+          {result && choice ? (
             <section className="card" aria-labelledby="step3">
               <header className="card-head">
                 <h2 id="step3">
@@ -234,6 +304,7 @@ export function App({ api, door }: { api: Transport; door: 'desktop' | 'browser'
               {action.kind === 'tested' ? (
                 <TestReportView
                   report={action.report}
+                  onUseHost={useHost}
                   onTrust={(fp) => {
                     const next = [...new Set([...trusted, fp])];
                     setTrusted(next);

@@ -138,6 +138,32 @@ describe.skipIf(!ready)('the full flow against Postfix, Dovecot and gnome-keyrin
     expect(left).toBe('');
   });
 
+  it('the cPanel case: a certificate for the server\'s own name is fixed with one click per server', async () => {
+    await page.getByRole('button', { name: 'Edit these settings…' }).click();
+    const form = page.getByRole('form', { name: 'Server settings' });
+    const imap = form.getByRole('group', { name: 'Incoming mail (IMAP)' });
+    const smtp = form.getByRole('group', { name: 'Outgoing mail (SMTP)' });
+    await imap.getByLabel('Server').fill('mail.hoster.test');
+    await smtp.getByLabel('Server').fill('mail.hoster.test');
+    await smtp.getByLabel('Port').fill('465');
+    await smtp.getByLabel('Security').selectOption('tls');
+    await form.getByRole('button', { name: 'Use these settings' }).click();
+    await page.getByLabel('Password', { exact: true }).fill(alice.password);
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    const report = page.locator('.test-report');
+    await report.waitFor({ timeout: 60_000 });
+    expect(await report.textContent()).toContain('CERT_HOSTNAME_MISMATCH');
+    await screenshot(page, '13-real-hostname-mismatch');
+    for (const proto of ['IMAP', 'SMTP']) {
+      const fix = page.getByRole('button', { name: `Use server1.hoster.test for ${proto} and test again` });
+      await fix.click();
+      await page.locator('.test-report').waitFor({ timeout: 60_000 });
+    }
+    await page.getByText('Everything works').waitFor({ timeout: 60_000 });
+    const mine = (await page.getByTestId('config-manual').textContent()) ?? '';
+    expect(mine.match(/server1\.hoster\.test/g)?.length).toBe(2);
+  });
+
   it('left no password in the output, the config folder, or the page, and no page errors', async () => {
     const { stdout, stderr } = ui.output();
     expect(stdout + stderr).not.toContain(alice.password);

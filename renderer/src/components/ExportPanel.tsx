@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { MailSetupError } from '../../../shared/errors.js';
 import { EXPORT_FORMATS, type ExportFile, type ExportFormat, type ExportResult } from '../../../shared/profiles.js';
 import type { Transport } from '../api/transport.js';
@@ -48,6 +48,12 @@ export function ExportPanel({ api, email, onEmail }: { api: Transport; email: st
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<ExportResult | null>(null);
   const [error, setError] = useState<MailSetupError | null>(null);
+
+  // A result belongs to the account it was made for.
+  useEffect(() => {
+    setResult(null);
+    setError(null);
+  }, [email]);
 
   const submit = async (e: FormEvent): Promise<void> => {
     e.preventDefault();

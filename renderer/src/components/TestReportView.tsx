@@ -1,12 +1,25 @@
+import { suggestHostFromCert } from '../../../shared/diagnosis.js';
+import type { Protocol } from '../../../shared/model.js';
 import type { ServerTestReport, TestProgress, TestReport } from '../../../shared/probe.js';
 import { SECURITY_LABELS } from '../lib/labels.js';
 import { Badge } from './Badge.js';
 
 /** Called when the user trusts one exact certificate by its SHA-256 fingerprint. */
 export type TrustHandler = (fingerprint256: string) => void;
+/** Called when the user takes the host name the certificate is really for. */
+export type UseHostHandler = (protocol: Protocol, host: string) => void;
 
-function ServerReport({ server, onTrust }: { server: ServerTestReport; onTrust?: TrustHandler }) {
+/** For a name mismatch: the name on the certificate that fits (server1.hoster.com for mail.hoster.com). */
+function betterHost(server: ServerTestReport): string | undefined {
+  const names = server.tls?.chain[0]?.subjectAltNames.filter((n) => /[a-z]/i.test(n)) ?? [];
+  if (!server.diagnosis.some((d) => d.code === 'CERT_HOSTNAME_MISMATCH') || names.length === 0) return undefined;
+  const host = suggestHostFromCert(server.host, names);
+  return host && !host.startsWith('*') && host !== server.host ? host : undefined;
+}
+
+function ServerReport({ server, onTrust, onUseHost }: { server: ServerTestReport; onTrust?: TrustHandler; onUseHost?: UseHostHandler }) {
   const cert = server.tls?.chain[0];
+  const suggested = betterHost(server);
   const untrusted = server.tls !== undefined && !server.tls.validated && !server.tls.trustedByFingerprint && cert !== undefined;
   const folders = Object.entries(server.folders ?? {});
   return (
@@ -81,7 +94,14 @@ function ServerReport({ server, onTrust }: { server: ServerTestReport; onTrust?:
           ))}
         </ul>
       ) : null}
-      {untrusted && onTrust ? (
+      {suggested && onUseHost ? (
+        <div className="button-row">
+          <button type="button" className="primary" onClick={() => onUseHost(server.protocol, suggested)}>
+            Use {suggested} for {server.protocol.toUpperCase()} and test again
+          </button>
+        </div>
+      ) : null}
+      {untrusted && onTrust && !suggested ? (
         <div className="trust-box">
           <p>
             If you know this certificate is the right one (for example a self-signed certificate of your own server), you can trust exactly it. Compare
@@ -105,7 +125,7 @@ function ServerReport({ server, onTrust }: { server: ServerTestReport; onTrust?:
   );
 }
 
-export function TestReportView({ report, onTrust }: { report: TestReport; onTrust?: TrustHandler }) {
+export function TestReportView({ report, onTrust, onUseHost }: { report: TestReport; onTrust?: TrustHandler; onUseHost?: UseHostHandler }) {
   return (
     <div className="test-report">
       <div className={`verdict ${report.ok ? 'verdict-ok' : 'verdict-bad'}`} role="status">
@@ -113,7 +133,7 @@ export function TestReportView({ report, onTrust }: { report: TestReport; onTrus
         {report.summary ? <p className="verdict-summary">{report.summary}</p> : null}
       </div>
       {report.servers.map((s, i) => (
-        <ServerReport key={`${s.protocol}-${i}`} server={s} onTrust={onTrust} />
+        <ServerReport key={`${s.protocol}-${i}`} server={s} onTrust={onTrust} onUseHost={onUseHost} />
       ))}
     </div>
   );

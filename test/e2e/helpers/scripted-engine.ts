@@ -63,6 +63,9 @@ export function scriptedEngine(calls: Recorded[]): Handlers {
         ctx.emit?.('discover:progress', { email: params.email, source: s });
         await pause(15);
       }
+      if (params.email.endsWith('@empty.example')) {
+        return { ok: true, value: { email: params.email, domain: 'empty.example', configs: [], sources: sources.map((s) => ({ ...s, status: 'not-found' as const, ms: 5 })) } };
+      }
       const username = params.email;
       const value: DiscoveryResult = {
         email: params.email,
@@ -96,7 +99,7 @@ export function scriptedEngine(calls: Recorded[]): Handlers {
         { protocol: 'smtp', step: { step: 'connect', ok: true, ms: 12, detail: `${smtpHost}:587, STARTTLS` } },
         { protocol: 'smtp', step: { step: 'certificate', ok: true, ms: 31, detail: 'TLSv1.3, valid for the host name' } },
         { protocol: 'imap', step: { step: 'connect', ok: true, ms: 18 } },
-        { protocol: 'imap', step: { step: 'certificate', ok: false, ms: 28, detail: 'certificate is for server17.hosting-co.net' } },
+        { protocol: 'imap', step: { step: 'certificate', ok: false, ms: 28, detail: 'self-signed certificate' } },
         { protocol: 'smtp', step: { step: 'relay-check', ok: true, ms: 9, detail: 'relaying refused without login' } },
         { protocol: 'smtp', step: { step: 'auth', ok: true, ms: 44, detail: 'AUTH PLAIN accepted' } },
       ] satisfies Omit<TestProgress, 'email'>[];
@@ -108,7 +111,7 @@ export function scriptedEngine(calls: Recorded[]): Handlers {
       const report: TestReport = {
         email: params.email,
         ok: false,
-        summary: 'SMTP works; IMAP failed: CERT_HOSTNAME_MISMATCH',
+        summary: 'SMTP works; IMAP failed: CERT_UNTRUSTED',
         servers: [
           {
             protocol: 'smtp',
@@ -129,13 +132,13 @@ export function scriptedEngine(calls: Recorded[]): Handlers {
             security: 'tls',
             ok: false,
             steps: steps.filter((s) => s.protocol === 'imap').map((s) => s.step),
-            tls: { protocol: 'TLSv1.3', validated: false, hostnameMatches: false, trustedByFingerprint: false, chain: [{ subject: 'CN=server17.hosting-co.net', subjectAltNames: ['server17.hosting-co.net'], issuer: 'CN=Test CA', validFrom: '2026-01-01', validTo: '2027-01-01', fingerprint256: IMAP_FINGERPRINT }] },
+            tls: { protocol: 'TLSv1.3', validated: false, hostnameMatches: true, trustedByFingerprint: false, error: 'DEPTH_ZERO_SELF_SIGNED_CERT', chain: [{ subject: `CN=${imapHost}`, subjectAltNames: [imapHost], issuer: `CN=${imapHost}`, validFrom: '2026-01-01', validTo: '2027-01-01', fingerprint256: IMAP_FINGERPRINT }] },
             diagnosis: [
               {
-                code: 'CERT_HOSTNAME_MISMATCH',
+                code: 'CERT_UNTRUSTED',
                 severity: 'error',
-                message: `The certificate of ${imapHost} is valid for server17.hosting-co.net, not for ${imapHost}.`,
-                fix: 'Use server17.hosting-co.net as the IMAP server name (the usual case on shared hosting).',
+                message: `The certificate of ${imapHost}:993 is not signed by an authority this computer trusts (self-signed certificate). No password was sent.`,
+                fix: 'Ask the provider to install a certificate from a public authority. If you know this certificate is right, trust exactly it.',
               },
             ],
             transcript: [],
@@ -156,7 +159,7 @@ export function scriptedEngine(calls: Recorded[]): Handlers {
         separateSmtpPassword: false,
         createdAt: now,
         updatedAt: now,
-        lastTest: { at: now, ok: false, summary: 'IMAP: CERT_HOSTNAME_MISMATCH' },
+        lastTest: { at: now, ok: false, summary: 'IMAP: CERT_UNTRUSTED' },
       };
       saved.set(account.email, account);
       return { ok: true, value: account };
