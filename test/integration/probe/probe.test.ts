@@ -17,7 +17,7 @@ import { ok, type Result } from '../../../shared/errors.js';
 import type { ServerTestReport, TestParams, TestProgress, TestReport } from '../../../shared/probe.js';
 import { ADDR, HOSTER_CERT_NAME, USERS } from '../../support/mailstack/fixtures.js';
 import { createStaticResolver } from '../../support/mailstack/static-resolver.js';
-import { startSilentServer, startStarttlsStripper, type TcpTool } from '../../support/mailstack/tcp-tools.js';
+import { startProxy, startSilentServer, startStarttlsStripper, type TcpTool } from '../../support/mailstack/tcp-tools.js';
 
 const stack = inject('mailstack');
 const ROOT = path.resolve(import.meta.dirname, '../../..');
@@ -239,6 +239,43 @@ describe.skipIf(!stack)('mailsetup test against Postfix + Dovecot', () => {
         for (const form of secretForms(u.password)) expect(wire.includes(Buffer.from(form, 'utf8'))).toBe(false);
       }
     });
+  });
+
+  it('STARTTLS advertised, then refused or broken: an error, never a fallback to plaintext', async () => {
+    const refuser = await startProxy({
+      host: ADDR.strip, port: 2587, target: { host: ADDR.main, port: 587 },
+      interceptClient: (line) => (/^STARTTLS\r?\n/i.test(line) ? '454 4.7.0 TLS not available due to local problem\r\n' : null),
+    });
+    const breaker = await startProxy({
+      host: ADDR.strip, port: 3587, target: { host: ADDR.main, port: 587 },
+      interceptClient: (line) => (/^STARTTLS\r?\n/i.test(line) ? '220 2.0.0 Ready to start TLS\r\nthis is not TLS\r\n' : /^\x16\x03/.test(line) ? '' : null),
+    });
+    try {
+      for (const [name, port] of [['starttls-refused', 2587], ['starttls-broken', 3587]] as const) {
+        const r = await runTest(name, { ...alice, timeoutMs: 2000, smtp: { host: 'strip.example.test', port, security: 'starttls' }, imap: main(993, 'tls') });
+        const smtp = server(r, 'smtp');
+        expect(codes(smtp), name).toEqual(['TLS_HANDSHAKE_FAILED']);
+        expect(smtp.transcript.join('\n')).not.toMatch(credentialCommand);
+      }
+      const wire = Buffer.concat([refuser.clientBytes(), breaker.clientBytes()]);
+      for (const form of secretForms(alice.password)) expect(wire.includes(Buffer.from(form))).toBe(false);
+      expect(wire.toString('latin1')).not.toMatch(/AUTH|MAIL FROM/);
+    } finally {
+      await Promise.all([refuser.close(), breaker.close()]);
+    }
+  });
+
+  it('security "none": the servers are reached, the relay is checked, but no password is sent in clear', async () => {
+    const r = await runTest('plaintext', {
+      ...alice,
+      smtp: { host: 'relay.example.test', port: 25, security: 'none' },
+      imap: { host: 'mail.example.test', port: 143, security: 'none' },
+    });
+    const smtp = server(r, 'smtp');
+    expect(codes(smtp)).toEqual(['PLAINTEXT_REFUSED', 'OPEN_RELAY']);
+    expect(smtp.auth?.attempted).toBe(false);
+    expect(codes(server(r, 'imap'))).toEqual(['PLAINTEXT_REFUSED']);
+    for (const s of r.servers) expect(s.transcript.join('\n')).not.toMatch(credentialCommand);
   });
 
   it('server without STARTTLS: error, and a warning that it offers AUTH in the clear', async () => {
