@@ -212,7 +212,11 @@ export function App({ api, door }: { api: Transport; door: 'desktop' | 'browser'
                     <Badge tone={discovery.result.configs.length > 0 ? 'good' : 'bad'}>{discovery.result.configs.length > 0 ? 'done' : 'nothing found'}</Badge>
                   ) : null}
                 </h3>
-                <SourceProgress sources={[...sources].sort(bySourceOrder)} running={discovery.kind === 'running'} />
+                <SourceProgress
+                  sources={[...sources].sort(bySourceOrder)}
+                  running={discovery.kind === 'running'}
+                  pending={SOURCE_ORDER.filter((name) => !sources.some((s) => s.source === name))}
+                />
               </div>
             ) : null}
             {discovery.kind === 'failed' && discovery.error.code !== 'BAD_INPUT' ? <ErrorNotice error={discovery.error} title="Could not look up the settings" /> : null}

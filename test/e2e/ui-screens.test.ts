@@ -8,7 +8,7 @@ import { findRendererDir } from '../../core/ui-server/renderer-dir.js';
 import { startUiServer, type UiServer } from '../../core/ui-server/server.js';
 import { chromiumAvailable, cspViolations, launchBrowser, screenshot, watchPage, type PageProblems } from './helpers/browser.js';
 import { ensureBuilt, REPO } from './helpers/built-cli.js';
-import { IMAP_FINGERPRINT, scriptedEngine, type Recorded } from './helpers/scripted-engine.js';
+import { Gate, IMAP_FINGERPRINT, scriptedEngine, type Gates, type Recorded } from './helpers/scripted-engine.js';
 
 const PASSWORD = 'screens-Pässword-1';
 const hasChromium = chromiumAvailable();
@@ -20,11 +20,12 @@ describe.skipIf(!hasChromium)('UI screens with a scripted engine', () => {
   let problems: PageProblems;
   const calls: Recorded[] = [];
   const log: string[] = [];
+  const gates: Gates = { discover: new Gate(), test: new Gate() };
 
   beforeAll(async () => {
     ensureBuilt();
     const rendererDir = findRendererDir(path.join(REPO, 'core')) ?? path.join(REPO, 'renderer', 'dist');
-    server = await startUiServer({ handlers: scriptedEngine(calls), rendererDir, log: (l) => log.push(l) });
+    server = await startUiServer({ handlers: scriptedEngine(calls, gates), rendererDir, log: (l) => log.push(l) });
     browser = await launchBrowser();
     page = browser.pages()[0] ?? (await browser.newPage());
     problems = await watchPage(page);
@@ -140,6 +141,27 @@ describe.skipIf(!hasChromium)('UI screens with a scripted engine', () => {
     expect(problems.console).toEqual([]);
     expect(await cspViolations(page)).toEqual([]);
     expect(log.join('\n')).not.toContain(PASSWORD);
+  });
+
+  it('shows discovery sources and test steps live, while the engine is still working', async () => {
+    await page.getByRole('textbox', { name: 'Email address', exact: true }).fill('live@slow.example');
+    await page.getByRole('button', { name: 'Find settings' }).click();
+    // The engine is parked after two sources: they must already be on screen.
+    await page.locator('tr[data-source="ispdb"]:not([data-pending])').waitFor();
+    expect(await page.getByRole('button', { name: 'Searching…' }).isDisabled()).toBe(true);
+    expect(await page.locator('tr[data-source="guess"]').textContent()).toContain('asking');
+    await screenshot(page, '14-live-discovery');
+    gates.discover.open();
+    await page.getByTestId('config-0').waitFor();
+
+    await page.getByLabel('I checked these servers and want to use them').check();
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    const live = page.locator('ol.steps.live');
+    await live.getByText('SMTP: certificate').waitFor();
+    expect(await live.getByText('SMTP: auth').count()).toBe(0);
+    gates.test.open();
+    await page.locator('.test-report').waitFor();
   });
 
   it('when nothing is found, the user enters the servers; typed settings need no confirmation', async () => {

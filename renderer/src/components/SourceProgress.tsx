@@ -1,4 +1,4 @@
-import type { SourceReport } from '../../../shared/model.js';
+import type { SourceName, SourceReport } from '../../../shared/model.js';
 import { SOURCE_LABELS, STATUS_LABELS } from '../lib/labels.js';
 import { Badge, type Tone } from './Badge.js';
 
@@ -17,7 +17,7 @@ function toneOf(report: SourceReport | undefined): Tone {
 }
 
 /** Live per-source progress of a discovery: which source answered what, and when. */
-export function SourceProgress({ sources, running }: { sources: SourceReport[]; running: boolean }) {
+export function SourceProgress({ sources, running, pending = [] }: { sources: SourceReport[]; running: boolean; pending?: SourceName[] }) {
   if (sources.length === 0 && running) {
     return (
       <p className="muted" aria-live="polite">
@@ -49,6 +49,17 @@ export function SourceProgress({ sources, running }: { sources: SourceReport[]; 
             <td className="num">{Math.round(s.ms)} ms</td>
           </tr>
         ))}
+        {running
+          ? pending.map((name) => (
+              <tr key={name} data-source={name} data-pending="true">
+                <td>{SOURCE_LABELS[name]}</td>
+                <td>
+                  <Badge tone="busy">asking</Badge>
+                </td>
+                <td className="num muted">…</td>
+              </tr>
+            ))
+          : null}
       </tbody>
     </table>
   );

@@ -43,7 +43,22 @@ function trustedReport(email: string, imapHost: string, smtpHost: string): TestR
   };
 }
 
-export function scriptedEngine(calls: Recorded[]): Handlers {
+/** A gate a test opens by hand: the engine waits at it, so the page's in-between state can be checked. */
+export class Gate {
+  private release!: () => void;
+  public readonly opened = new Promise<void>((resolve) => (this.release = resolve));
+  public open(): void {
+    this.release();
+  }
+}
+
+/** Addresses at slow.example stop half-way through discover and test until their gate opens. */
+export interface Gates {
+  discover: Gate;
+  test: Gate;
+}
+
+export function scriptedEngine(calls: Recorded[], gates: Gates = { discover: new Gate(), test: new Gate() }): Handlers {
   const saved = new Map<string, Account>();
   const record = (name: RequestName, params: object) => calls.push({ name, params: { ...params } as Record<string, unknown> });
 
@@ -59,9 +74,10 @@ export function scriptedEngine(calls: Recorded[]): Handlers {
         { source: 'autodiscover', status: 'timeout', ms: 3000 },
         { source: 'guess', status: 'found', ms: 2100 },
       ];
-      for (const s of sources) {
+      for (const [i, s] of sources.entries()) {
         ctx.emit?.('discover:progress', { email: params.email, source: s });
         await pause(15);
+        if (i === 1 && params.email.endsWith('@slow.example')) await gates.discover.opened;
       }
       if (params.email.endsWith('@empty.example')) {
         return { ok: true, value: { email: params.email, domain: 'empty.example', configs: [], sources: sources.map((s) => ({ ...s, status: 'not-found' as const, ms: 5 })) } };
@@ -103,9 +119,10 @@ export function scriptedEngine(calls: Recorded[]): Handlers {
         { protocol: 'smtp', step: { step: 'relay-check', ok: true, ms: 9, detail: 'relaying refused without login' } },
         { protocol: 'smtp', step: { step: 'auth', ok: true, ms: 44, detail: 'AUTH PLAIN accepted' } },
       ] satisfies Omit<TestProgress, 'email'>[];
-      for (const s of steps) {
+      for (const [i, s] of steps.entries()) {
         ctx.emit?.('test:progress', { email: params.email, ...s });
         await pause(20);
+        if (i === 2 && params.email.endsWith('@slow.example')) await gates.test.opened;
       }
       if (params.trustFingerprints?.includes(IMAP_FINGERPRINT)) return { ok: true, value: trustedReport(params.email, imapHost, smtpHost) };
       const report: TestReport = {
