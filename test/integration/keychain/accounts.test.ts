@@ -242,13 +242,16 @@ describe.runIf(available)('accounts in a real gnome-keyring', () => {
         emails.map((email, i) => handlers.save({ email, password: passwords[i] as string, imap: { host: '127.0.4.1', port: 993, security: 'tls' }, smtp: { host: '127.0.4.1', port: 587, security: 'starttls' } }, {})),
       );
       expect(results.filter((r) => !r.ok)).toEqual([]);
+      // Every password reads back as written. (`secret-tool search --all` itself trips
+      // over this many items in libsecret 0.20.5 — "No such secret item" — so items are
+      // checked one by one.)
+      const read = await Promise.all(emails.map((email) => keychain.get(email)));
+      expect(read.map((r) => (r.ok ? r.value : r.error.code))).toEqual(passwords);
     } finally {
       keychain.close();
     }
     expect((await listed(envFor(dir))).map((a) => a.email)).toEqual(emails);
-    const items = await keyring.secretTool('search', '--all', 'service', 'mailsetup');
-    expect(emails.filter((email) => !items.includes(`attribute.username = ${email}\n`))).toEqual([]);
-    expect(await lookup('bulk123@example.com')).toBe(passwords[123]);
+    for (const i of [0, 57, 123, 199]) expect(await lookup(emails[i] as string)).toBe(passwords[i]);
     expect(readFileSync(path.join(dir, 'accounts.json'), 'utf8')).not.toMatch(/bulk-[0-9a-f]{8}-/);
   });
 
