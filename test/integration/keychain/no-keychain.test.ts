@@ -1,7 +1,7 @@
 // Without a usable Secret Service the CLI says so in plain words, within the keychain
 // timeout, exits 1 without a stack trace, and stores nothing (never a file fallback).
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -79,6 +79,36 @@ describe.runIf(available)('no usable keychain', () => {
       expect((await runCli(['accounts', '--json'], { env })).code).toBe(0);
     });
   }
+
+  it('a password in flight is in no process\'s argv or environment (it travels over IPC)', async () => {
+    const inFlight = `argv-check-${Date.now()}-ü€`;
+    const store = createNapiKeyringStore({ env: { ...process.env, ...silent.env }, timeoutMs: 4000 });
+    try {
+      // The hung bus keeps the call (and its helper process) alive while /proc is read.
+      const pending = store.set('argv@example.com', inFlight);
+      await new Promise((r) => setTimeout(r, 500));
+      const seen: string[] = [];
+      let helpers = 0;
+      for (const pid of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
+        for (const what of ['cmdline', 'environ']) {
+          let data: Buffer;
+          try {
+            data = readFileSync(`/proc/${pid}/${what}`);
+          } catch {
+            continue;
+          }
+          if (what === 'cmdline' && data.includes('--expose-gc')) helpers++;
+          if (data.includes(Buffer.from(inFlight, 'utf8'))) seen.push(`${pid}/${what}`);
+        }
+      }
+      expect(helpers).toBeGreaterThan(0);
+      expect(seen).toEqual([]);
+      const r = await pending;
+      expect(!r.ok && r.error.code).toBe('KEYCHAIN_TIMEOUT');
+    } finally {
+      store.close();
+    }
+  });
 
   it('the store itself: a hung bus times out every call, and the process can still exit', async () => {
     const store = createNapiKeyringStore({ env: { ...process.env, ...silent.env }, timeoutMs: 500 });
