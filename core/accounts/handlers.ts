@@ -53,14 +53,11 @@ export function createAccountHandlers(deps: Deps): AccountHandlers {
           source: settings.value.source,
           createdAt: existing?.createdAt ?? previous?.createdAt ?? now,
           updatedAt: now,
-          // A new password or new servers make the last result meaningless.
+          // No lastTest: a new password or new servers make the last result meaningless.
         };
         return ok({ accounts: [...accounts.filter((a) => a.email !== email), account], value: account });
       });
-      if (!saved.ok) {
-        await changes.undo();
-        return saved;
-      }
+      if (!saved.ok) await changes.undo();
       return saved;
     },
 
