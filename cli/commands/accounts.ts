@@ -154,7 +154,7 @@ function hostPort(s: ServerSettings): string {
 
 function renderSaved(a: Account): string {
   const lines = [
-    `Saved ${a.email}${a.displayName ? ` (${a.displayName})` : ''}${a.source ? `, settings from ${a.source}` : ''}.`,
+    `Saved ${a.email}${a.displayName ? ` (${a.displayName})` : ''}${a.source === 'manual' ? ', settings as given' : a.source ? `, settings from ${a.source}` : ''}.`,
     `  incoming: ${server(a.incoming)}, user ${a.incoming.username}`,
     `  outgoing: ${server(a.outgoing)}, user ${a.outgoing.username}`,
     `  password: in the OS keychain (service mailsetup, user ${a.email}${a.separateSmtpPassword ? `; SMTP: user ${a.email}#smtp` : ''})`,
