@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { rawRequest } from '../unit/ui-server/raw-http.js';
-import { chromiumAvailable, cspViolations, launchBrowser, screenshot, watchPage, type PageProblems } from './helpers/browser.js';
+import { chromiumAvailable, closeBrowser, cspViolations, launchBrowser, screenshot, watchPage, type PageProblems } from './helpers/browser.js';
 import { ensureBuilt, REPO } from './helpers/built-cli.js';
 import { startUiProcess, type UiProcess } from './helpers/ui-process.js';
 
@@ -32,7 +32,7 @@ describe.skipIf(!hasChromium)('mailsetup ui in headless Chromium', () => {
   });
 
   afterAll(async () => {
-    await browser?.close();
+    await closeBrowser(browser);
     const code = await ui?.stop();
     // SIGTERM is a clean shutdown, not a crash.
     expect(code).toBe(0);

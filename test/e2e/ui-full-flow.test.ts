@@ -1,7 +1,7 @@
 // The whole journey in the real browser against the real engine and real servers:
 // the BUILT `mailsetup ui`, Postfix + Dovecot from the mail stack, a private
 // gnome-keyring. Find settings → test → save → accounts → export → forget.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -9,7 +9,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { USERS } from '../support/mailstack/fixtures.js';
 import { keyringMissing, startKeyring, type KeyringSession } from '../support/keyring.js';
 import { missingServer } from '../support/require.js';
-import { chromiumAvailable, cspViolations, launchBrowser, screenshot, watchPage, type PageProblems } from './helpers/browser.js';
+import { chromiumAvailable, closeBrowser, cspViolations, launchBrowser, screenshot, watchPage, type PageProblems } from './helpers/browser.js';
 import { ensureBuilt } from './helpers/built-cli.js';
 import { startUiProcess, type UiProcess } from './helpers/ui-process.js';
 
@@ -65,9 +65,10 @@ describe.skipIf(!ready)('the full flow against Postfix, Dovecot and gnome-keyrin
   });
 
   afterAll(async () => {
-    await browser?.close();
+    await closeBrowser(browser);
     await ui?.stop();
     await keyring?.stop();
+    if (configDir) rmSync(configDir, { recursive: true, force: true });
   });
 
   it('finds the settings from the local override, offline', async () => {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { findRendererDir } from '../../core/ui-server/renderer-dir.js';
 import { startUiServer, type UiServer } from '../../core/ui-server/server.js';
-import { chromiumAvailable, cspViolations, launchBrowser, screenshot, watchPage, type PageProblems } from './helpers/browser.js';
+import { chromiumAvailable, closeBrowser, cspViolations, launchBrowser, screenshot, watchPage, type PageProblems } from './helpers/browser.js';
 import { ensureBuilt, REPO } from './helpers/built-cli.js';
 import { Gate, IMAP_FINGERPRINT, scriptedEngine, type Gates, type Recorded } from './helpers/scripted-engine.js';
 
@@ -34,7 +34,7 @@ describe.skipIf(!hasChromium)('UI screens with a scripted engine', () => {
   });
 
   afterAll(async () => {
-    await browser?.close();
+    await closeBrowser(browser);
     await server?.close();
   });
 

@@ -1,5 +1,5 @@
 // Headless Chromium from the distribution (never a downloaded browser), with a fresh profile.
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -15,12 +15,24 @@ export function chromiumAvailable(): boolean {
 
 export async function launchBrowser(): Promise<BrowserContext> {
   const profile = mkdtempSync(path.join(os.tmpdir(), 'mailsetup-e2e-chromium-'));
-  return chromium.launchPersistentContext(profile, {
+  const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 1280, height: 900 },
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+  profiles.set(context, profile);
+  return context;
+}
+
+const profiles = new WeakMap<BrowserContext, string>();
+
+/** Closes the browser and removes its throw-away profile. */
+export async function closeBrowser(context: BrowserContext | undefined): Promise<void> {
+  if (!context) return;
+  await context.close();
+  const profile = profiles.get(context);
+  if (profile) rmSync(profile, { recursive: true, force: true });
 }
 
 export interface PageProblems {

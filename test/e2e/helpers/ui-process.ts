@@ -1,6 +1,6 @@
 // Runs `node bin/mailsetup.js ui --port 0 --no-open` and reads its URL from stdout.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { REPO } from './built-cli.js';
@@ -17,11 +17,8 @@ export interface UiProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export async function startUiProcess(
-  env: NodeJS.ProcessEnv = {},
-  configDir: string = mkdtempSync(path.join(os.tmpdir(), 'mailsetup-e2e-config-')),
-  args: string[] = ['--no-open'],
-): Promise<UiProcess> {
+export async function startUiProcess(env: NodeJS.ProcessEnv = {}, givenConfigDir?: string, args: string[] = ['--no-open']): Promise<UiProcess> {
+  const configDir = givenConfigDir ?? mkdtempSync(path.join(os.tmpdir(), 'mailsetup-e2e-config-'));
   const child: ChildProcess = spawn(process.execPath, ['bin/mailsetup.js', 'ui', '--port', '0', ...args], {
     cwd: REPO,
     env: { ...process.env, MAILSETUP_CONFIG_DIR: configDir, ...env },
@@ -56,7 +53,10 @@ export async function startUiProcess(
     output: () => ({ stdout, stderr }),
     stop: async (signal: NodeJS.Signals = 'SIGTERM') => {
       if (child.exitCode === null) child.kill(signal);
-      return exited;
+      const code = await exited;
+      // A folder we made is ours to remove; a caller's folder is the caller's.
+      if (givenConfigDir === undefined) rmSync(configDir, { recursive: true, force: true });
+      return code;
     },
   };
 }
