@@ -31,7 +31,7 @@ export interface KeyringSession extends BusSession {
 
 /** Why a real keyring cannot run here, or null when it can. */
 export async function keyringMissing(): Promise<string | null> {
-  for (const tool of ['dbus-daemon', 'gnome-keyring-daemon', 'secret-tool', 'gdbus']) {
+  for (const tool of ['dbus-daemon', 'dbus-send', 'gnome-keyring-daemon', 'secret-tool']) {
     try {
       await run('sh', ['-c', `command -v ${tool}`]);
     } catch {
@@ -97,12 +97,14 @@ export async function startKeyring(loginPassword = 'test-login-keyring'): Promis
     stdio: ['pipe', 'ignore', 'ignore'],
   });
   daemon.stdin?.end(loginPassword);
-  const gdbus = (...args: string[]) => run('gdbus', ['call', '--session', '--dest', 'org.freedesktop.secrets', '--object-path', '/org/freedesktop/secrets', ...args], { env: childEnv, timeout: 10_000 });
+  // dbus-send comes with the dbus package itself (gdbus would need libglib2.0-bin).
+  const secretService = (method: string, ...args: string[]) =>
+    run('dbus-send', ['--session', '--print-reply', '--dest=org.freedesktop.secrets', '/org/freedesktop/secrets', `org.freedesktop.Secret.Service.${method}`, ...args], { env: childEnv, timeout: 10_000 });
   // Ready once the login collection answers.
   const deadline = Date.now() + 15_000;
   for (;;) {
     try {
-      const { stdout } = await gdbus('--method', 'org.freedesktop.Secret.Service.ReadAlias', 'login');
+      const { stdout } = await secretService('ReadAlias', 'string:login');
       if (stdout.includes('/collection/login')) break;
     } catch {
       // not on the bus yet
@@ -118,7 +120,7 @@ export async function startKeyring(loginPassword = 'test-login-keyring'): Promis
     env: fullEnv,
     dir,
     async lock() {
-      await gdbus('--method', 'org.freedesktop.Secret.Service.Lock', "['/org/freedesktop/secrets/collection/login']");
+      await secretService('Lock', 'array:objpath:/org/freedesktop/secrets/collection/login');
     },
     async secretTool(...args: string[]) {
       // secret-tool prints the label and secret on stdout but the attributes on stderr.
