@@ -185,12 +185,12 @@ export function App({ api, door }: { api: Transport; door: 'desktop' | 'browser'
   return (
     <div className="app">
       <header className="topbar">
-        <div className="brand">
+        <h1 className="brand">
           <span className="logo" aria-hidden="true">
             @
           </span>
           <span>MailSetup</span>
-        </div>
+        </h1>
         <span className="door muted">{door === 'desktop' ? 'Desktop app' : 'Local session · 127.0.0.1 only'}</span>
       </header>
       <main className="layout">

@@ -143,6 +143,22 @@ describe.skipIf(!hasChromium)('mailsetup ui in headless Chromium', () => {
     expect(other.output().stderr).toContain('MailSetup UI stopped.');
   });
 
+  it('without the session link the page says what to do, and a wrong token is refused visibly', async () => {
+    const bare = await browser.newPage();
+    try {
+      await bare.goto(`${ui.origin}/`);
+      await bare.getByRole('alert').waitFor();
+      expect(await bare.getByRole('alert').textContent()).toContain('needs the session link');
+      await bare.goto(`${ui.origin}/#token=${'A'.repeat(43)}`);
+      await bare.reload();
+      const refused = bare.getByText('Missing or wrong session token');
+      await refused.waitFor();
+      expect(await bare.locator('.notice-error code').first().textContent()).toBe('UNAUTHORIZED');
+    } finally {
+      await bare.close();
+    }
+  });
+
   it('rejects bad usage with exit status 2 and a one-line message', () => {
     const host = spawnSync(process.execPath, ['bin/mailsetup.js', 'ui', '--host', '0.0.0.0', '--no-open'], { cwd: REPO, encoding: 'utf8' });
     expect(host.status).toBe(2);
