@@ -53,11 +53,14 @@ describe.skipIf(!hasChromium)('mailsetup ui in headless Chromium', () => {
 
   it('shows a clear error for a bad address, without calling the engine', async () => {
     const input = page.getByRole('textbox', { name: 'Email address', exact: true });
+    const discoverCalls = (): number => ui.output().stderr.split('\n').filter((l) => l.includes('POST /api/discover')).length;
+    const before = discoverCalls();
     await input.fill('not-an-address');
     await page.getByRole('button', { name: 'Find settings' }).click();
     const alert = page.locator('.field-error');
     await expect.poll(() => alert.textContent()).toContain('is not an email address');
     expect(await input.getAttribute('aria-invalid')).toBe('true');
+    expect(discoverCalls()).toBe(before);
     await screenshot(page, '02-bad-address');
   });
 
