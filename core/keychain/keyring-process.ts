@@ -48,7 +48,7 @@ function pump() {
     active++;
     serve(queue.shift()).finally(() => {
       active--;
-      if (++done % GC_EVERY === 0 || (active === 0 && queue.length === 0)) {
+      if (++done % GC_EVERY === 0) {
         if (typeof global.gc === 'function') global.gc();
       }
       pump();
