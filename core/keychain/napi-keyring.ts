@@ -1,5 +1,7 @@
 // The OS keychain through @napi-rs/keyring (macOS Keychain, Windows Credential
 // Manager, the Secret Service on Linux), every call bounded by a timeout.
+// On Linux the items carry the attributes service=mailsetup and username=USER, so
+// `secret-tool lookup service mailsetup username jane@example.com` prints the password.
 import { fail, ok, type Result } from '../../shared/errors.js';
 import { keychainError, keychainTimeout } from './keyring-errors.js';
 import { KeyringProcess, type KeyringOutcome, type KeyringRequest } from './keyring-process.js';
