@@ -330,6 +330,7 @@ export function App({ api, door }: { api: Transport; door: 'desktop' | 'browser'
           <AccountsPanel
             api={api}
             reloadKey={accountsKey}
+            resolver={resolver}
             onExport={(email) => {
               setExportEmail(email);
               document.getElementById('export')?.scrollIntoView({ behavior: 'smooth' });

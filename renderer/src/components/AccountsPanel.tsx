@@ -13,10 +13,12 @@ function when(iso: string): string {
 }
 
 /** Saved accounts: settings and last test result, never a password. */
-export function AccountsPanel({ api, reloadKey, onExport }: { api: Transport; reloadKey: number; onExport: (email: string) => void }) {
+export function AccountsPanel({ api, reloadKey, onExport, resolver }: { api: Transport; reloadKey: number; onExport: (email: string) => void; resolver: string }) {
   const [load, setLoad] = useState<Load>({ kind: 'loading' });
   const [confirming, setConfirming] = useState<string | null>(null);
   const [forgetError, setForgetError] = useState<MailSetupError | null>(null);
+  const [testing, setTesting] = useState<string | null>(null);
+  const [testError, setTestError] = useState<MailSetupError | null>(null);
 
   const refresh = useCallback(async () => {
     setLoad({ kind: 'loading' });
@@ -27,6 +29,22 @@ export function AccountsPanel({ api, reloadKey, onExport }: { api: Transport; re
   useEffect(() => {
     void refresh();
   }, [refresh, reloadKey]);
+
+  /** Tests a saved account with the password from the keychain; the result lands on the account. */
+  const retest = async (a: Account): Promise<void> => {
+    setTesting(a.email);
+    setTestError(null);
+    const reply = await api.invoke('test', {
+      email: a.email,
+      username: a.incoming.username,
+      ...(a.incoming.protocol === 'imap' ? { imap: { host: a.incoming.host, port: a.incoming.port, security: a.incoming.security } } : {}),
+      smtp: { host: a.outgoing.host, port: a.outgoing.port, security: a.outgoing.security },
+      ...(resolver !== '' ? { resolver } : {}),
+    });
+    setTesting(null);
+    if (!reply.ok) setTestError(reply.error);
+    await refresh();
+  };
 
   const forget = async (email: string): Promise<void> => {
     setConfirming(null);
@@ -44,6 +62,7 @@ export function AccountsPanel({ api, reloadKey, onExport }: { api: Transport; re
         </button>
       </header>
       {forgetError ? <ErrorNotice error={forgetError} title="Could not forget the account" /> : null}
+      {testError ? <ErrorNotice error={testError} title="Could not test the saved account" /> : null}
       {load.kind === 'loading' ? <p className="muted">Loading…</p> : null}
       {load.kind === 'failed' ? <ErrorNotice error={load.error} title="Could not list saved accounts" /> : null}
       {load.kind === 'ready' && load.accounts.length === 0 ? <p className="muted empty">No saved accounts yet. Test an account above, then save it.</p> : null}
@@ -73,6 +92,9 @@ export function AccountsPanel({ api, reloadKey, onExport }: { api: Transport; re
                 </div>
               </div>
               <div className="account-actions">
+                <button type="button" onClick={() => void retest(a)} disabled={testing !== null}>
+                  {testing === a.email ? 'Testing…' : 'Test now'}
+                </button>
                 <button type="button" onClick={() => onExport(a.email)}>
                   Export…
                 </button>
