@@ -6,10 +6,10 @@ import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import type { AuthReport, Diagnosis, RelayReport, ServerTestReport, TlsReport } from '../../shared/probe.js';
 import type { DiagnosisFacts } from '../../shared/diagnosis.js';
 import { resolveHost, serverName, StepRecorder, withTimeout, type ProbeContext, type ServerInput } from './context.js';
-import { classifyConnectionError, makeDiagnosis, tlsDiagnoses, type LibError } from './diagnose.js';
+import { classifyConnectionError, makeDiagnosis, tlsDiagnoses, type Classified, type LibError } from './diagnose.js';
 import { Transcript } from './redact.js';
 import { relayCheckHandler, RELAY_CHECK_METHOD } from './relay-check.js';
-import { chooseMechanism, parseEhlo } from './smtp-capabilities.js';
+import { chooseMechanism, parseEhlo, type EhloFacts } from './smtp-capabilities.js';
 import { inspectTls } from './tls-inspect.js';
 
 /** The EHLO name we announce: no local host name leaks to the server. */
@@ -127,14 +127,10 @@ export async function testSmtp(input: ServerInput, ctx: ProbeContext): Promise<S
       const before = parseEhlo(w.ehloBeforeTls);
       auth.offeredBeforeTls = before.auth;
       if (w.ehloBeforeTls) capabilities = before.extensions;
-      let c = classifyConnectionError(connError ?? e);
-      const err = (connError ?? e) as LibError;
-      // A refused STARTTLS: not offered at all, or offered and then failed (an error, not a fallback).
-      if (err.command === 'STARTTLS' && err.response) {
-        c = { code: before.starttls ? 'TLS_HANDSHAKE_FAILED' : 'STARTTLS_UNAVAILABLE', serverSays: err.response, detail: 'STARTTLS was refused' };
-      } else if (spec.security === 'starttls' && w.ehloBeforeTls && !before.starttls && c.code !== 'CONNECTION_TIMEOUT') {
-        c = { code: 'STARTTLS_UNAVAILABLE', serverSays: err.response };
-      }
+      const c = classifySmtpConnectFailure(connError ?? e, before, {
+        sawPlainEhlo: spec.security === 'starttls' && w.ehloBeforeTls !== undefined,
+        duringStartTls: w.startTlsSent && w.ehloAfterTls === undefined,
+      });
       rec.record('connect', false, t, red(c.detail ?? c.serverSays));
       if (before.auth.length > 0) diagnosis.push(makeDiagnosis('AUTH_OFFERED_WITHOUT_TLS', facts));
       diagnosis.unshift(makeDiagnosis(c.code, { ...facts, detail: red(c.detail), serverSays: red(c.serverSays), noGreeting: c.noGreeting }));
@@ -218,6 +214,23 @@ export async function testSmtp(input: ServerInput, ctx: ProbeContext): Promise<S
     ctx.signal?.removeEventListener('abort', onAbort);
     conn.close();
   }
+}
+
+/**
+ * Why connecting failed. A refused STARTTLS is STARTTLS_UNAVAILABLE when the server never
+ * offered it, TLS_HANDSHAKE_FAILED when it offered it and then failed: both are errors,
+ * never a reason to carry on in plaintext.
+ */
+function classifySmtpConnectFailure(e: unknown, before: EhloFacts, at: { sawPlainEhlo: boolean; duringStartTls: boolean }): Classified {
+  const c = classifyConnectionError(e);
+  const err = e as LibError;
+  if (err.command === 'STARTTLS' && err.response) {
+    return { code: before.starttls ? 'TLS_HANDSHAKE_FAILED' : 'STARTTLS_UNAVAILABLE', serverSays: err.response, detail: 'STARTTLS was refused' };
+  }
+  if (at.sawPlainEhlo && !before.starttls && c.code !== 'CONNECTION_TIMEOUT') return { code: 'STARTTLS_UNAVAILABLE', serverSays: err.response };
+  // Silence after "220 Ready to start TLS" is a failed handshake, not an unreachable server.
+  if (at.duringStartTls && c.code === 'CONNECTION_TIMEOUT') return { code: 'TLS_HANDSHAKE_FAILED', detail: 'no answer during the TLS handshake' };
+  return c;
 }
 
 export function describeCert(r: TlsReport): string {

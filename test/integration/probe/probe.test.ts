@@ -248,7 +248,8 @@ describe.skipIf(!stack)('mailsetup test against Postfix + Dovecot', () => {
     });
     const breaker = await startProxy({
       host: ADDR.strip, port: 3587, target: { host: ADDR.main, port: 587 },
-      interceptClient: (line) => (/^STARTTLS\r?\n/i.test(line) ? '220 2.0.0 Ready to start TLS\r\nthis is not TLS\r\n' : /^\x16\x03/.test(line) ? '' : null),
+      // accepts STARTTLS, then answers the TLS ClientHello with plain text
+      interceptClient: (line) => (/^STARTTLS\r?\n/i.test(line) ? '220 2.0.0 Ready to start TLS\r\n' : /^\x16\x03/.test(line) ? 'this is not TLS\r\n' : null),
     });
     try {
       for (const [name, port] of [['starttls-refused', 2587], ['starttls-broken', 3587]] as const) {
