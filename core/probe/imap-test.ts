@@ -135,7 +135,8 @@ export async function testImap(input: ServerInput, ctx: ProbeContext): Promise<S
     disableAutoIdle: true,
     disableCompression: true,
     disableAutoEnable: true,
-    clientInfo: { name: 'MailSetup' },
+    // Our name in the server's log; imapflow's own vendor/support URL would mislead an admin (empty = not sent).
+    clientInfo: { name: 'MailSetup', version: '0.1.0', vendor: '', 'support-url': '' },
   });
   client.on('error', () => undefined);
   const onAbort = (): void => client.close();
