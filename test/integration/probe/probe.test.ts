@@ -266,6 +266,15 @@ describe.skipIf(!stack)('mailsetup test against Postfix + Dovecot', () => {
     }
   });
 
+  it('port 25 instead of submission: no AUTH after STARTTLS → AUTH_MECHANISM_UNSUPPORTED naming 587/465', async () => {
+    const r = await runTest('port-25', { ...alice, smtp: main(25, 'starttls'), imap: main(993, 'tls') });
+    const smtp = server(r, 'smtp');
+    expect(codes(smtp)).toEqual(['AUTH_MECHANISM_UNSUPPORTED']);
+    expect(smtp.diagnosis[0]?.fix).toMatch(/587 or 465/);
+    expect(smtp.relay).toMatchObject({ checked: true, open: false });
+    expect(smtp.transcript.join('\n')).not.toMatch(credentialCommand);
+  });
+
   it('security "none": the servers are reached, the relay is checked, but no password is sent in clear', async () => {
     const r = await runTest('plaintext', {
       ...alice,
