@@ -33,6 +33,8 @@ export interface SaveParams {
   imap?: ServerSpec;
   smtp?: ServerSpec;
   resolver?: string;
+  /** Where the given servers came from (a test passes discovery's provenance on); default 'manual'. */
+  source?: SourceName;
 }
 
 export interface ForgetParams {

@@ -1,6 +1,7 @@
 // Input schemas for every request: each door validates params here before the engine runs.
 import { z } from 'zod';
 import { EXPORT_FORMATS, HELPDESK_CLIENTS } from './profiles.js';
+import { DISCOVERY_SOURCES } from './discover.js';
 import type { RequestName } from './contract.js';
 
 const noCrLf = (s: string): boolean => !/[\r\n\u0000]/.test(s);
@@ -47,6 +48,7 @@ export const schemas = {
     imap: serverSpecSchema.optional(),
     smtp: serverSpecSchema.optional(),
     resolver: resolverSchema.optional(),
+    source: z.enum(DISCOVERY_SOURCES).optional(),
   }),
   accounts: z.object({}).strict(),
   forget: z.object({ email }),

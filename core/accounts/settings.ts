@@ -18,7 +18,7 @@ export async function chooseSettings(deps: Deps, email: string, params: SavePara
   const username = params.username ?? email;
   const given = (spec: ServerSpec, protocol: 'imap' | 'smtp') => ({ protocol, ...spec, username, auth: ['password-cleartext' as const] });
   if (params.imap && params.smtp) {
-    return ok({ incoming: given(params.imap, 'imap') as IncomingServer, outgoing: given(params.smtp, 'smtp') as OutgoingServer, source: 'manual' });
+    return ok({ incoming: given(params.imap, 'imap') as IncomingServer, outgoing: given(params.smtp, 'smtp') as OutgoingServer, source: params.source ?? 'manual' });
   }
 
   const found = await createDiscoverHandler(deps)({ email, ...(params.resolver ? { resolver: params.resolver } : {}) }, ctx);

@@ -3,6 +3,7 @@
 import { parseEmail } from '../../shared/email.js';
 import type { MailSetupError } from '../../shared/errors.js';
 import type { ServerSpec, TestParams } from '../../shared/probe.js';
+import type { SourceName } from '../../shared/model.js';
 import { createAccountHandlers, recordLastTest } from '../accounts/handlers.js';
 import type { Deps } from '../deps.js';
 import { createDiscoverHandler } from '../discover/handler.js';
@@ -22,7 +23,7 @@ interface Settings {
   imap: ServerSpec;
   smtp: ServerSpec;
   username?: string;
-  source?: string;
+  source?: SourceName;
 }
 
 function spec(s: { host: string; port: number; security: ServerSpec['security'] }): ServerSpec {
@@ -129,6 +130,7 @@ export function createTestHandler(deps: Deps): Handler<'test'> {
           imap: settings.imap,
           smtp: settings.smtp,
           ...(params.resolver ? { resolver: params.resolver } : {}),
+          ...(settings.source ? { source: settings.source } : {}),
         },
         ctx,
       );

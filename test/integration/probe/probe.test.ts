@@ -343,10 +343,15 @@ describe.skipIf(!stack)('mailsetup test against Postfix + Dovecot', () => {
 <outgoingServer type="smtp"><hostname>smtp.example.test</hostname><port>587</port><socketType>STARTTLS</socketType><username>%EMAILADDRESS%</username><authentication>password-cleartext</authentication></outgoingServer>
 </emailProvider></clientConfig>`,
     );
-    const r = await runTest('discovered', { ...alice });
+    const r = await runTest('discovered', { ...alice, save: true });
     expect(r.source).toBe('local-override');
     expect(r.servers.map((s) => `${s.host}:${s.port}`).sort()).toEqual(['imap.example.test:993', 'smtp.example.test:587']);
     expect(r.ok).toBe(true);
+    // --save keeps the provenance of discovered settings (not "manual").
+    const accounts = await dispatch(createHandlers(deps), 'accounts', {});
+    expect(accounts.ok && accounts.value.find((a) => a.email === alice.email)?.source).toBe('local-override');
+    await dispatch(createHandlers(deps), 'forget', { email: alice.email });
+    keychain.items.clear();
   });
 
   describe('the built CLI, as a user runs it', () => {
