@@ -12,6 +12,8 @@ import { Transcript } from './redact.js';
 import { describeCert } from './smtp-test.js';
 import { inspectTls } from './tls-inspect.js';
 
+/** Longest IMAP line or literal we accept: a CAPABILITY, LIST or LOGIN reply is a few kilobytes. */
+const IMAP_MAX_LINE_BYTES = 1024 * 1024;
 const SPECIAL_USE = ['\\Sent', '\\Drafts', '\\Trash', '\\Junk', '\\Archive'];
 
 interface Gate {
@@ -135,6 +137,10 @@ export async function testImap(input: ServerInput, ctx: ProbeContext): Promise<S
     disableAutoIdle: true,
     disableCompression: true,
     disableAutoEnable: true,
+    // A hostile or broken server must not make us buffer without end (imapflow defaults to 1 GB).
+    maxLineLength: IMAP_MAX_LINE_BYTES,
+    maxLiteralSize: IMAP_MAX_LINE_BYTES,
+    maxResponseSize: 4 * IMAP_MAX_LINE_BYTES,
     // Our name in the server's log; imapflow's own vendor/support URL would mislead an admin (empty = not sent).
     clientInfo: { name: 'MailSetup', version: '0.1.0', vendor: '', 'support-url': '' },
   });
