@@ -23,6 +23,8 @@ export function buildProgram(getRuntime: RuntimeFactory): Command {
     )
     .version('0.1.0', '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
+    // Commander's own usage errors read like ours: "mailsetup: …".
+    .configureOutput({ outputError: (text, write) => write(`mailsetup: ${text.replace(/^error: /, '')}`) })
     .exitOverride();
   registerDiscover(program, getRuntime);
   registerTest(program, getRuntime);

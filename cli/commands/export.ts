@@ -155,7 +155,7 @@ async function printToStdout(result: ExportResult): Promise<void> {
 export function registerExport(program: Command, getRuntime: RuntimeFactory): void {
   program
     .command('export')
-    .description('Write a client profile or admin file for an account (saved, or given with --imap/--smtp)')
+    .description('write a client profile or admin file for an account (saved, or given with --imap/--smtp)')
     .argument('<email>', 'the account\'s address')
     .addOption(new Option('-f, --format <format>', 'what to write (list below)').choices([...EXPORT_FORMATS]).makeOptionMandatory())
     .option('-o, --out <path>', 'write here (a folder for publish-kit and thunderbird-mobile-qr) instead of standard output')

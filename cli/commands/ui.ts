@@ -17,7 +17,7 @@ interface UiOptions {
 export function registerUi(program: Command, getRuntime: RuntimeFactory): void {
   program
     .command('ui')
-    .description('Open the MailSetup window in your browser (served on 127.0.0.1 only)')
+    .description('open the MailSetup window in your browser (served on 127.0.0.1 only)')
     .option('--port <N>', 'port to listen on (0 = a free port)', '0')
     .option('--host <ADDR>', 'loopback address to listen on', '127.0.0.1')
     .option('--no-open', 'do not start a browser; just print the URL')
