@@ -3,6 +3,7 @@
 // every file the run wrote for the test passwords. One file, so that the search
 // really runs after everything else.
 import { execFile, spawn } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,7 +16,7 @@ import type { SecretStore } from '../../../core/keychain/secret-store.js';
 import { base64Forms, secretForms } from '../../../core/probe/redact.js';
 import { ok, type Result } from '../../../shared/errors.js';
 import type { ServerTestReport, TestParams, TestProgress, TestReport } from '../../../shared/probe.js';
-import { ADDR, HOSTER_CERT_NAME, USERS } from '../../support/mailstack/fixtures.js';
+import { ADDR, EXPIRED_CERT, HOSTER_CERT_NAME, USERS } from '../../support/mailstack/fixtures.js';
 import { createStaticResolver } from '../../support/mailstack/static-resolver.js';
 import { startProxy, startSilentServer, startStarttlsStripper, type TcpTool } from '../../support/mailstack/tcp-tools.js';
 
@@ -179,6 +180,37 @@ describe.skipIf(!stack)('mailsetup test against Postfix + Dovecot', () => {
     expect(trusted.ok).toBe(true);
     expect(codes(server(trusted, 'smtp'))).toEqual(['CERT_TRUSTED_BY_FINGERPRINT']);
     expect(server(trusted, 'imap').auth?.ok).toBe(true);
+  });
+
+  it('expired certificate from the trusted CA: CERT_EXPIRED with its end date, no password, unless that exact fingerprint is trusted', async () => {
+    const expired = { smtp: { host: EXPIRED_CERT.name, port: 587, security: 'starttls' as const }, imap: { host: EXPIRED_CERT.name, port: 993, security: 'tls' as const } };
+    // the stack's own certificate file, so the report is checked against the real thing
+    const cert = new X509Certificate(await readFile(path.join(stack!.dir, 'expired.crt')));
+    expect(new Date(cert.validTo).toISOString()).toBe(EXPIRED_CERT.notAfterIso);
+    const r = await runTest('expired', { ...alice, ...expired });
+    expect(r.ok).toBe(false);
+    for (const s of r.servers) {
+      // only expiry is wrong: trusted issuer, matching name; not reported as untrusted
+      expect(codes(s), s.protocol).toEqual(['CERT_EXPIRED']);
+      expect(s.tls).toMatchObject({ validated: false, hostnameMatches: true, trustedByFingerprint: false, error: 'CERT_HAS_EXPIRED' });
+      expect(s.tls?.chain[0]).toMatchObject({ fingerprint256: cert.fingerprint256, validTo: EXPIRED_CERT.notAfterIso });
+      expect(s.tls?.chain[0]?.issuer).toMatch(/MailSetup Test CA/);
+      expect(s.diagnosis[0]).toMatchObject({ severity: 'error' });
+      expect(s.diagnosis[0]?.message).toContain(`has expired (valid until ${EXPIRED_CERT.notAfterIso})`);
+      expect(s.diagnosis[0]?.fix).toMatch(/renew/);
+      expect(s.auth?.attempted).toBe(false);
+      expect(s.transcript.join('\n')).not.toMatch(credentialCommand);
+    }
+
+    const wrongFp = await runTest('expired-other-fp', { ...alice, ...expired, trustFingerprints: ['00'.repeat(32)] });
+    for (const s of wrongFp.servers) expect(codes(s)).toEqual(['CERT_EXPIRED']);
+    // trusting exactly this certificate lets the login go ahead on both servers
+    const trusted = await runTest('expired-trusted-fp', { ...alice, ...expired, trustFingerprints: [cert.fingerprint256] });
+    expect(trusted.ok).toBe(true);
+    for (const s of trusted.servers) {
+      expect(codes(s)).toEqual(['CERT_TRUSTED_BY_FINGERPRINT']);
+      expect(s.auth?.ok).toBe(true);
+    }
   });
 
   it('closed port: CONNECTION_REFUSED, and the fix offers the other port', async () => {

@@ -22,6 +22,8 @@ export const USERS = {
 export const ADDR = {
   /** Postfix 25/587/465 + Dovecot 143/993, certificate for *.example.test names. */
   main: '127.0.0.1',
+  /** Postfix 587/465 + Dovecot 993 with an expired certificate (trusted CA, right name). */
+  expired: '127.0.0.2',
   /** The stack's DNS server (random port). */
   dns: '127.0.0.3',
   /** Postfix 587 without STARTTLS, AUTH offered in the clear (smtpd_tls_auth_only=no). */
@@ -50,6 +52,7 @@ export const HOSTS: Record<string, string> = {
   'mail.hoster.test': ADDR.hoster,
   'server1.hoster.test': ADDR.hoster,
   'mail.untrusted.test': ADDR.untrusted,
+  'mail.expired.test': ADDR.expired,
   'closed.example.test': ADDR.closed,
   'silent.example.test': ADDR.silent,
   'strip.example.test': ADDR.strip,
@@ -69,3 +72,12 @@ export const MAIN_CERT_NAMES = [
 
 /** The only name on the hoster's certificate: the server's own host name. */
 export const HOSTER_CERT_NAME = 'server1.hoster.test';
+
+/** The expired server's certificate: its only name, and validity (openssl's YYYYMMDDHHMMSSZ) well in the past. */
+export const EXPIRED_CERT = {
+  name: 'mail.expired.test',
+  notBefore: '20240101000000Z',
+  notAfter: '20250101000000Z',
+  /** notAfter as the report shows it (ISO 8601). */
+  notAfterIso: '2025-01-01T00:00:00.000Z',
+} as const;

@@ -14,7 +14,8 @@
  * password) and bob@example.test (non-ASCII + quotes), passwords in fixtures.ts USERS.
  * Variants: nostarttls.example.test:587 (no STARTTLS), relay.example.test:25/587 (open
  * relay), mail.hoster.test (cert only for server1.hoster.test), mail.untrusted.test (cert
- * from an unknown CA), closed.example.test (nothing listens).
+ * from an unknown CA), mail.expired.test (trusted CA, right name, expired: fixtures.ts
+ * EXPIRED_CERT), closed.example.test (nothing listens).
  * The last run out stops the servers and deletes their files (MAILSTACK_KEEP=1 keeps them).
  * When postfix/dovecot are missing: `mailstack` is null locally (suites skip), and the
  * run fails in CI (test/support/require.ts).

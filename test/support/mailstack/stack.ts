@@ -51,6 +51,7 @@ export const STACK_PORTS: Array<[string, number]> = [
   [ADDR.noStarttls, 587], [ADDR.openRelay, 25], [ADDR.openRelay, 587],
   [ADDR.hoster, 587], [ADDR.hoster, 465], [ADDR.hoster, 143], [ADDR.hoster, 993],
   [ADDR.untrusted, 587], [ADDR.untrusted, 465], [ADDR.untrusted, 993],
+  [ADDR.expired, 587], [ADDR.expired, 465], [ADDR.expired, 993],
 ];
 
 export function tcpAccepts(host: string, port: number, timeoutMs = 500): Promise<boolean> {
