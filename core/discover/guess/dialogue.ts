@@ -4,6 +4,7 @@
 import net, { type LookupFunction, type Socket } from 'node:net';
 import tls from 'node:tls';
 import type { AuthMethod } from '../../../shared/model.js';
+import { namesOfMismatchedCert } from './cert-name.js';
 import { LineReader } from './line-reader.js';
 
 export interface Candidate {
@@ -13,7 +14,10 @@ export interface Candidate {
   security: 'tls' | 'starttls';
 }
 
-export type ProbeResult = { ok: true; auth: AuthMethod[]; greeting: string } | { ok: false; reason: string };
+export type ProbeResult =
+  | { ok: true; auth: AuthMethod[]; greeting: string }
+  /** certNames: a trusted certificate for other hosts was presented; these may be tried instead. */
+  | { ok: false; reason: string; certNames?: string[] };
 
 export interface ProbeOptions {
   lookup: LookupFunction;
@@ -181,7 +185,10 @@ export async function probe(cand: Candidate, opts: ProbeOptions): Promise<ProbeR
     if (cand.protocol === 'imap') return imap(conv, cand, opts.secureContext);
     if (cand.protocol === 'pop3') return pop3(conv, cand, opts.secureContext);
     return smtp(conv, cand, opts.secureContext);
-  })().catch((e: unknown): ProbeResult => ({ ok: false, reason: describe(e) }));
+  })().catch((e: unknown): ProbeResult => {
+    const certNames = namesOfMismatchedCert(e, cand.host);
+    return certNames.length ? { ok: false, reason: describe(e), certNames } : { ok: false, reason: describe(e) };
+  });
   try {
     return await Promise.race([talk, stop]);
   } finally {
