@@ -6,9 +6,10 @@ import tls from 'node:tls';
 import { ImapFlow, type ImapTransport, type ImapTransportSocket } from 'imapflow';
 import type { DiagnosisFacts } from '../../shared/diagnosis.js';
 import type { AuthReport, Diagnosis, ServerTestReport, TlsReport } from '../../shared/probe.js';
-import { resolveHost, serverName, StepRecorder, withTimeout, type ProbeContext, type ServerInput } from './context.js';
+import { serverName, StepRecorder, withTimeout, type ProbeContext, type ServerInput } from './context.js';
 import { classifyConnectionError, makeDiagnosis, tlsDiagnoses, type LibError } from './diagnose.js';
 import { Transcript } from './redact.js';
+import { resolveStep } from './resolve-step.js';
 import { describeCert } from './smtp-test.js';
 import { inspectTls } from './tls-inspect.js';
 
@@ -87,22 +88,13 @@ export async function testImap(input: ServerInput, ctx: ProbeContext): Promise<S
     ...(capabilities ? { capabilities } : {}), ...(folders ? { folders } : {}), ...(idle !== undefined ? { idle } : {}),
   });
 
-  let t = rec.elapsed();
-  let address: string;
-  try {
-    address = await resolveHost(ctx.resolver, spec.host, ctx.timeoutMs, ctx.signal);
-    rec.record('resolve', true, t, address);
-  } catch (e) {
-    const c = classifyConnectionError(e);
-    rec.record('resolve', false, t, red(c.detail));
-    diagnosis.push(makeDiagnosis(c.code === 'DNS_NOT_FOUND' ? 'DNS_NOT_FOUND' : 'DNS_FAILED', { ...facts, detail: red(c.detail) }));
-    return finish(false);
-  }
+  const address = await resolveStep(spec, ctx, rec, facts, diagnosis);
+  if (address === null) return finish(false);
 
   if (spec.security === 'none') return plaintextRefused(address, spec.port, ctx, rec, transcript, facts, diagnosis, finish);
 
   const servername = serverName(spec.host);
-  t = rec.elapsed();
+  let t = rec.elapsed();
   let loginStartedAt = t;
   const onChecked = (): void => {
     const r = gate.tlsReport;

@@ -5,9 +5,10 @@ import tls from 'node:tls';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import type { AuthReport, Diagnosis, RelayReport, ServerTestReport, TlsReport } from '../../shared/probe.js';
 import type { DiagnosisFacts } from '../../shared/diagnosis.js';
-import { resolveHost, serverName, StepRecorder, withTimeout, type ProbeContext, type ServerInput } from './context.js';
+import { serverName, StepRecorder, withTimeout, type ProbeContext, type ServerInput } from './context.js';
 import { classifyConnectionError, makeDiagnosis, tlsDiagnoses, type Classified, type LibError } from './diagnose.js';
 import { Transcript } from './redact.js';
+import { resolveStep } from './resolve-step.js';
 import { relayCheckHandler, RELAY_CHECK_METHOD } from './relay-check.js';
 import { chooseMechanism, parseEhlo, type EhloFacts } from './smtp-capabilities.js';
 import { inspectTls } from './tls-inspect.js';
@@ -67,18 +68,8 @@ export async function testSmtp(input: ServerInput, ctx: ProbeContext): Promise<S
   const red = (s: string | undefined): string | undefined => (s ? ctx.redactor.text(s) : undefined);
 
   // 1. resolve
-  let t = rec.elapsed();
-  let address: string;
-  try {
-    address = await resolveHost(ctx.resolver, spec.host, ctx.timeoutMs, ctx.signal);
-    rec.record('resolve', true, t, address);
-  } catch (e) {
-    const c = classifyConnectionError(e);
-    const code = c.code === 'DNS_NOT_FOUND' ? 'DNS_NOT_FOUND' : 'DNS_FAILED';
-    rec.record('resolve', false, t, red(c.detail));
-    diagnosis.push(makeDiagnosis(code, { ...facts, detail: red(c.detail) }));
-    return finish(false);
-  }
+  const address = await resolveStep(spec, ctx, rec, facts, diagnosis);
+  if (address === null) return finish(false);
 
   // 2. connect: TCP, greeting, EHLO, STARTTLS (required, never skipped), EHLO again
   const servername = serverName(spec.host);
@@ -114,8 +105,8 @@ export async function testSmtp(input: ServerInput, ctx: ProbeContext): Promise<S
   conn.on('error', (e: unknown) => (connError ??= e));
   const onAbort = (): void => conn.close();
   ctx.signal?.addEventListener('abort', onAbort, { once: true });
+  let t = rec.elapsed();
   try {
-    t = rec.elapsed();
     try {
       // nodemailer reports connection failures as 'error' events, not through the callback.
       const connected = new Promise<void>((resolve, reject) => {
