@@ -434,6 +434,17 @@ describe.skipIf(!stack)('mailsetup test against Postfix + Dovecot', () => {
       expect(bad.stdout).toMatch(/Use server1\.hoster\.test/);
     });
 
+    it('a host name that does not exist (real DNS server, NXDOMAIN): DNS_NOT_FOUND for both, exit 1, nothing sent', async () => {
+      const res = await cli(['test', alice.email, '--password-stdin', '--json', '--imap', 'nosuch.example.test:993:tls', '--smtp', 'nosuch.example.test:587:starttls', ...common()], alice.password);
+      expect(res.code).toBe(1);
+      const report = JSON.parse(res.stdout) as TestReport;
+      for (const s of report.servers) {
+        expect(codes(s)).toEqual(['DNS_NOT_FOUND']);
+        expect(s.steps.map((x) => [x.step, x.ok])).toEqual([['resolve', false]]);
+        expect(s.transcript).toEqual([]);
+      }
+    });
+
     it('bad usage exits 2 with one clear line; an unreadable --ca too', async () => {
       const badSpec = await cli(['test', alice.email, '--password-stdin', '--smtp', 'mail.example.test:587'], alice.password);
       expect(badSpec.code).toBe(2);
