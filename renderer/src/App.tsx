@@ -16,6 +16,7 @@ import { SourceProgress } from './components/SourceProgress.js';
 import { LiveSteps, TestReportView } from './components/TestReportView.js';
 import { ManualSettings, type ManualChoice } from './components/ManualSettings.js';
 import { ServerTable } from './components/ServerTable.js';
+import { StepCard } from './components/StepCard.js';
 import type { Protocol } from '../../shared/model.js';
 
 type Discovery =
@@ -195,12 +196,7 @@ export function App({ api, door }: { api: Transport; door: 'desktop' | 'browser'
       </header>
       <main className="layout">
         <div className="flow">
-          <section className="card" aria-labelledby="step1">
-            <header className="card-head">
-              <h2 id="step1">
-                <span className="step-num">1</span> Your email address
-              </h2>
-            </header>
+          <StepCard step={1} title="Your email address">
             <AddressStep busy={discovery.kind === 'running'} onSubmit={(s) => void discover(s)} inputError={inputError} />
             {discovery.kind !== 'idle' ? (
               <div className="discovery-status">
@@ -220,15 +216,17 @@ export function App({ api, door }: { api: Transport; door: 'desktop' | 'browser'
               </div>
             ) : null}
             {discovery.kind === 'failed' && discovery.error.code !== 'BAD_INPUT' ? <ErrorNotice error={discovery.error} title="Could not look up the settings" /> : null}
-          </section>
+          </StepCard>
 
           {result ? (
-            <section className="card" aria-labelledby="step2">
-              <header className="card-head">
-                <h2 id="step2">
-                  <span className="step-num">2</span> Settings for <code>{result.domain}</code>
-                </h2>
-              </header>
+            <StepCard
+              step={2}
+              title={
+                <>
+                  Settings for <code>{result.domain}</code>
+                </>
+              }
+            >
               {editing ? (
                 <ManualSettings
                   initial={manualDraft()}
@@ -284,16 +282,11 @@ export function App({ api, door }: { api: Transport; door: 'desktop' | 'browser'
                   ) : null}
                 </div>
               ) : null}
-            </section>
+            </StepCard>
           ) : null}
 
           {result && choice ? (
-            <section className="card" aria-labelledby="step3">
-              <header className="card-head">
-                <h2 id="step3">
-                  <span className="step-num">3</span> Test and save
-                </h2>
-              </header>
+            <StepCard step={3} title="Test and save">
               <PasswordStep
                 password={password}
                 onPassword={setPassword}
@@ -323,7 +316,7 @@ export function App({ api, door }: { api: Transport; door: 'desktop' | 'browser'
                 </p>
               ) : null}
               {action.kind === 'failed' ? <ErrorNotice error={action.error} title={action.what === 'test' ? 'The test could not run' : 'Could not save the account'} /> : null}
-            </section>
+            </StepCard>
           ) : null}
         </div>
         <aside className="side">
