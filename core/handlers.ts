@@ -1,30 +1,29 @@
 // The one handler map (DESIGN.md): every capability, built from injected deps.
 // electron/ipc.ts registers it on ipcMain, the CLI calls it, `mailsetup ui` serves it.
-import type { EventName, Events, Params, Reply, RequestName } from '../shared/contract.js';
-import { schemas, describeIssues } from '../shared/schemas.js';
+// Each capability's module (and the libraries behind it) is imported on its first call,
+// so a door that uses one capability does not pay at start-up for all the others.
+import type { Params, Reply, RequestName } from '../shared/contract.js';
+import type { AccountHandlers } from './accounts/handlers.js';
 import type { Deps } from './deps.js';
-import { createDiscoverHandler } from './discover/handler.js';
-import { createTestHandler } from './probe/handler.js';
-import { createAccountHandlers } from './accounts/handlers.js';
-import { createExportHandler } from './profiles/handler.js';
+import type { Handler, HandlerContext, Handlers } from './handler-types.js';
 
-export interface HandlerContext {
-  signal?: AbortSignal;
-  emit?: <E extends EventName>(name: E, payload: Events[E]) => void;
+export type { Handler, HandlerContext, Handlers } from './handler-types.js';
+
+/** A handler whose implementation is loaded (once) when it is first called. */
+function lazy<K extends RequestName>(load: () => Promise<Handler<K>>): Handler<K> {
+  let loaded: Promise<Handler<K>> | undefined;
+  return async (params, ctx) => (await (loaded ??= load()))(params, ctx);
 }
 
-export type Handler<K extends RequestName> = (params: Params<K>, ctx: HandlerContext) => Promise<Reply<K>>;
-export type Handlers = { [K in RequestName]: Handler<K> };
-
 export function createHandlers(deps: Deps): Handlers {
-  const accounts = createAccountHandlers(deps);
+  const accounts = async (): Promise<AccountHandlers> => (await import('./accounts/handlers.js')).createAccountHandlers(deps);
   return {
-    discover: createDiscoverHandler(deps),
-    test: createTestHandler(deps),
-    save: accounts.save,
-    accounts: accounts.accounts,
-    forget: accounts.forget,
-    export: createExportHandler(deps),
+    discover: lazy(async () => (await import('./discover/handler.js')).createDiscoverHandler(deps)),
+    test: lazy(async () => (await import('./probe/handler.js')).createTestHandler(deps)),
+    save: lazy(async () => (await accounts()).save),
+    accounts: lazy(async () => (await accounts()).accounts),
+    forget: lazy(async () => (await accounts()).forget),
+    export: lazy(async () => (await import('./profiles/handler.js')).createExportHandler(deps)),
   };
 }
 
@@ -38,6 +37,9 @@ export async function dispatch<K extends RequestName>(
   rawParams: unknown,
   ctx: HandlerContext = {},
 ): Promise<Reply<K>> {
+  // Loaded here rather than at start-up: the schema library is the costliest module a
+  // door needs before its first request.
+  const { schemas, describeIssues } = await import('../shared/schemas.js');
   const schema = schemas[name];
   const parsed = schema.safeParse(rawParams ?? {});
   if (!parsed.success) {

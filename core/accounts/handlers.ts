@@ -1,11 +1,11 @@
 // save / accounts / forget: the password goes to the keychain, everything else to
 // accounts.json. Order of a save: the secret first, then the settings; when the
 // settings cannot be written, the keychain is put back as it was.
-import type { Account, LastTest } from '../../shared/accounts.js';
+import type { Account } from '../../shared/accounts.js';
 import { parseEmail } from '../../shared/email.js';
-import { fail, ok, type MailSetupError, type Result } from '../../shared/errors.js';
+import { fail, ok } from '../../shared/errors.js';
 import type { Deps } from '../deps.js';
-import type { Handler } from '../handlers.js';
+import type { Handler } from '../handler-types.js';
 import { passwordUser, smtpPasswordUser } from '../keychain/secret-store.js';
 import { readAccounts, updateAccounts } from './accounts-file.js';
 import { chooseSettings } from './settings.js';
@@ -85,21 +85,4 @@ export function createAccountHandlers(deps: Deps): AccountHandlers {
       return ok({ email, removedSecrets, removedSettings: removedSettings.value });
     },
   };
-}
-
-/** Records the outcome of a connection test on a saved account (ACCOUNT_NOT_FOUND when it is not saved). */
-export async function recordLastTest(deps: Deps, email: string, lastTest: LastTest): Promise<Result<void>> {
-  const parsed = parseEmail(email);
-  if (!parsed.ok) return parsed;
-  const address = parsed.value.email;
-  return updateAccounts<void>(deps.configDir, (accounts) => {
-    const account = accounts.find((a) => a.email === address);
-    if (!account) return notFound(address);
-    return ok({ accounts: accounts.map((a) => (a === account ? { ...a, lastTest } : a)), value: undefined });
-  });
-}
-
-function notFound(email: string): Result<never> {
-  const error: MailSetupError = { code: 'ACCOUNT_NOT_FOUND', message: `No saved account for ${email}.`, fix: `Save it first with \`mailsetup save ${email} --password-stdin\`.` };
-  return { ok: false, error };
 }

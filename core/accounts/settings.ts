@@ -6,7 +6,7 @@ import type { IncomingServer, OutgoingServer } from '../../shared/model.js';
 import type { ServerSpec } from '../../shared/probe.js';
 import type { Deps } from '../deps.js';
 import { createDiscoverHandler } from '../discover/handler.js';
-import type { HandlerContext } from '../handlers.js';
+import type { HandlerContext } from '../handler-types.js';
 
 export interface ChosenSettings {
   incoming: IncomingServer;

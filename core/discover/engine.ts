@@ -7,7 +7,7 @@ import type { DiscoverParams } from '../../shared/discover.js';
 import type { ParsedEmail } from '../../shared/email.js';
 import type { DiscoveryResult, MailConfig, SourceName, SourceReport, SourceStatus } from '../../shared/model.js';
 import type { Deps } from '../deps.js';
-import type { HandlerContext } from '../handlers.js';
+import type { HandlerContext } from '../handler-types.js';
 import type { DnsResolver, HttpFetcher } from '../net/types.js';
 import { compareKeys, rankConfigs, rankKey, type RankKey } from './rank.js';
 import type { Source, SourceContext, SourceOutcome } from './source.js';

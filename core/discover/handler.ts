@@ -2,7 +2,7 @@
 // injected deps (resolver, http), run the engine. Never throws to the door.
 import { parseEmail } from '../../shared/email.js';
 import type { Deps } from '../deps.js';
-import type { Handler } from '../handlers.js';
+import type { Handler } from '../handler-types.js';
 import { DnsError } from '../net/types.js';
 import { discover, type EngineOptions } from './engine.js';
 

@@ -4,7 +4,7 @@ import { fail, ok, type Result } from '../../shared/errors.js';
 import type { ExportParams } from '../../shared/profiles.js';
 import type { Account } from '../../shared/accounts.js';
 import type { Deps } from '../deps.js';
-import type { Handler } from '../handlers.js';
+import type { Handler } from '../handler-types.js';
 import { passwordUser, smtpPasswordUser } from '../keychain/secret-store.js';
 import { resolveAccount } from './account-source.js';
 import { exportAccount } from './export-account.js';
