@@ -1,5 +1,5 @@
 // Input schemas for every request: each door validates params here before the engine runs.
-import { z } from 'zod';
+import * as z from 'zod';
 import { EXPORT_FORMATS, HELPDESK_CLIENTS } from './profiles.js';
 import { DISCOVERY_SOURCES } from './discover.js';
 import type { RequestName } from './contract.js';

@@ -4,7 +4,7 @@
 import { mkdir, open, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Account } from '../../shared/accounts.js';
 import { fail, ok, type Result } from '../../shared/errors.js';
 import { acquireLock, isProcessAlive, LockTimeoutError } from './file-lock.js';
