@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['test/fixtures/**', 'dist/**', 'renderer/dist/**', 'node_modules/**', 'coverage/**', 'test-output/**'] },
+  { ignores: ['test/fixtures/**', 'dist/**', 'dist-electron/**', 'release/**', 'renderer/dist/**', 'node_modules/**', 'coverage/**', 'test-output/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,4 +1,12 @@
 // `mailsetup`: the terminal door onto the engine. Each command lives in cli/commands/.
+//
+// Adding a command: write cli/commands/NAME.ts with `registerName(program, getRuntime)`
+// that declares the arguments, options and help, and call it below. Keep that module's
+// top-level imports to commander, cli/ and shared/ (types from anywhere are fine): the
+// engine and every library are loaded when the command runs, either through
+// `getRuntime().call(…)` (the handler map loads a capability on its first call) or with
+// `await import('../../core/…')` inside the action. test/unit/cli-startup-imports.test.ts
+// checks this, so `mailsetup --help` stays close to a bare Node start (npm run bench:cli).
 import { Command, CommanderError } from 'commander';
 import { createRuntime, type Runtime } from './runtime.js';
 import { EXIT, UsageError } from './io.js';

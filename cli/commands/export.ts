@@ -4,7 +4,6 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, normalize, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import QRCode from 'qrcode';
 import { EXPORT_FORMATS, EXPORT_FORMAT_SUMMARIES, HELPDESK_CLIENTS, MULTI_FILE_FORMATS, type ExportFile, type ExportFormat, type ExportParams, type ExportResult } from '../../shared/profiles.js';
 import type { RuntimeFactory } from '../program.js';
 import { EXIT, exitCodeFor, printError, printJson, readSecretFromStdin, UsageError } from '../io.js';
@@ -143,6 +142,7 @@ async function writeFiles(result: ExportResult, out: string, force: boolean): Pr
 async function printToStdout(result: ExportResult): Promise<void> {
   if (result.format === 'thunderbird-mobile-qr') {
     const payload = result.files.find((f) => f.name.endsWith('.json'))!.content.trim();
+    const { default: QRCode } = await import('qrcode'); // only this format needs it
     process.stdout.write(`${payload}\n\n${await QRCode.toString(payload, { type: 'utf8', errorCorrectionLevel: 'M' })}`);
     return;
   }

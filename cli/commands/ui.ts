@@ -1,9 +1,5 @@
 // `mailsetup ui`: the desktop UI in your browser, served on 127.0.0.1 only.
 import type { Command } from 'commander';
-import { openBrowser } from '../../core/ui-server/open-browser.js';
-import { findRendererDir } from '../../core/ui-server/renderer-dir.js';
-import { isLoopbackIPv4 } from '../../core/ui-server/security.js';
-import { startUiServer } from '../../core/ui-server/server.js';
 import { parseIntOption, UsageError } from '../io.js';
 import type { RuntimeFactory } from '../program.js';
 
@@ -33,15 +29,22 @@ export function registerUi(program: Command, getRuntime: RuntimeFactory): void {
         '  mailsetup ui --no-open --port 8421   print the URL only, on a fixed port\n',
     )
     .action(async (opts: UiOptions) => {
+      // The server is loaded when the command runs, not when the program starts.
+      const [{ openBrowser }, { findRendererDir }, { isLoopbackIPv4 }, { startUiServer }] = await Promise.all([
+        import('../../core/ui-server/open-browser.js'),
+        import('../../core/ui-server/renderer-dir.js'),
+        import('../../core/ui-server/security.js'),
+        import('../../core/ui-server/server.js'),
+      ]);
       const port = parseIntOption('--port', opts.port, 0, 65535);
       if (!isLoopbackIPv4(opts.host)) throw new UsageError(`--host must be a loopback address (127.x.x.x), got "${opts.host}".`);
       const rendererDir = findRendererDir();
       if (rendererDir === null) throw new UsageError('The UI is not built yet: run `npm run build` in the project folder first.');
-      const runtime = getRuntime();
+      const handlers = await getRuntime().handlers();
       let server;
       try {
         server = await startUiServer({
-          handlers: runtime.handlers,
+          handlers,
           rendererDir,
           host: opts.host,
           port,
