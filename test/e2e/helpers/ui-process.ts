@@ -17,9 +17,15 @@ export interface UiProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export async function startUiProcess(env: NodeJS.ProcessEnv = {}, givenConfigDir?: string, args: string[] = ['--no-open']): Promise<UiProcess> {
+/** `entry` is what runs the door: `mailsetup ui` itself, or a launcher that ends up in it (npm start). */
+export async function startUiProcess(
+  env: NodeJS.ProcessEnv = {},
+  givenConfigDir?: string,
+  args: string[] = ['--no-open'],
+  entry: string[] = ['bin/mailsetup.js', 'ui'],
+): Promise<UiProcess> {
   const configDir = givenConfigDir ?? mkdtempSync(path.join(os.tmpdir(), 'mailsetup-e2e-config-'));
-  const child: ChildProcess = spawn(process.execPath, ['bin/mailsetup.js', 'ui', '--port', '0', ...args], {
+  const child: ChildProcess = spawn(process.execPath, [...entry, '--port', '0', ...args], {
     cwd: REPO,
     env: { ...process.env, MAILSETUP_CONFIG_DIR: configDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
