@@ -17,6 +17,8 @@ export const WEB_PREFERENCES = {
   webviewTag: false,
   navigateOnDragDrop: false,
   spellcheck: false,
+  // A middle click on a link would ask for a new window (denied anyway): not even that.
+  disableBlinkFeatures: 'Auxclick',
 } as const satisfies WebPreferences;
 
 /** No remote content: only the bundled renderer's own files, and data:/blob: images. */

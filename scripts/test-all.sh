@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # The full test command (README, .ci/run): installs what the tests need, builds,
-# lints, type-checks, then runs every suite — unit, integration against real
-# Postfix/Dovecot/gnome-keyring/DNS/HTTPS servers, and the UI in headless Chromium.
+# lints (ESLint and the Electron security checklist), type-checks, then runs every
+# suite — unit, integration against real Postfix/Dovecot/gnome-keyring/DNS/HTTPS
+# servers, and the UI in headless Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/install-test-deps.sh
 npm run build
 npm run lint
+npm run lint:electron
 npm run typecheck
 
 mkdir -p test-output

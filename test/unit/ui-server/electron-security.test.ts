@@ -2,6 +2,7 @@
 // live in electron/security.ts and are checked directly.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY as DOOR_CSP } from '../../../core/ui-server/security.js';
 import { CONTENT_SECURITY_POLICY, createSenderCheck, isAllowedRequestUrl, WEB_PREFERENCES, type SenderCheck } from '../../../electron/security.js';
@@ -17,6 +18,33 @@ describe('electron window hardening', () => {
     expect(WEB_PREFERENCES.webSecurity).toBe(true);
     expect(WEB_PREFERENCES.webviewTag).toBe(false);
     expect(WEB_PREFERENCES.allowRunningInsecureContent).toBe(false);
+    expect(WEB_PREFERENCES.disableBlinkFeatures).toBe('Auxclick');
+  });
+
+  it('makes its window in main.ts with exactly these preferences, spelled out (the checklist reads them there)', () => {
+    const file = path.join(REPO, 'electron', 'main.ts');
+    const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
+    const windows: Record<string, unknown>[] = [];
+    const visit = (node: ts.Node): void => {
+      if (ts.isNewExpression(node) && node.expression.getText(source) === 'BrowserWindow') {
+        const options = node.arguments?.[0];
+        const prefs = options && ts.isObjectLiteralExpression(options) ? options.properties.find((p) => p.name?.getText(source) === 'webPreferences') : undefined;
+        expect(prefs && ts.isPropertyAssignment(prefs) && ts.isObjectLiteralExpression(prefs.initializer), 'webPreferences is an object literal').toBe(true);
+        const literal = (prefs as ts.PropertyAssignment).initializer as ts.ObjectLiteralExpression;
+        windows.push(
+          Object.fromEntries(
+            literal.properties.filter(ts.isPropertyAssignment).map((p) => {
+              const v = p.initializer;
+              const value = v.kind === ts.SyntaxKind.TrueKeyword ? true : v.kind === ts.SyntaxKind.FalseKeyword ? false : ts.isStringLiteral(v) ? v.text : v.getText(source);
+              return [p.name.getText(source), value];
+            }),
+          ),
+        );
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(source);
+    expect(windows).toEqual([{ ...WEB_PREFERENCES, preload: 'preloadPath' }]);
   });
 
   it('uses the same strict CSP as the loopback door: no inline or eval script', () => {
