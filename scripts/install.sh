@@ -21,7 +21,8 @@ if ! node_ok; then
   fi
 fi
 
-# The Electron binary is not needed for the CLI or `mailsetup ui`.
-export ELECTRON_SKIP_BINARY_DOWNLOAD=1
+# The Electron binary is needed only by the desktop window (`npm start` opens the same
+# window in the browser without it): downloaded only when asked for.
+if [ "${MAILSETUP_DESKTOP:-0}" != 1 ]; then export ELECTRON_SKIP_BINARY_DOWNLOAD=1; fi
 npm ci --no-audit --no-fund   # also builds (the "prepare" script)
-echo "MailSetup is installed: run 'npx mailsetup --help' or 'npx mailsetup ui'."
+echo "MailSetup is installed: run 'npm start' for the window, or 'npx mailsetup --help'."
