@@ -40,7 +40,7 @@ function runOnce(c: Case, env: NodeJS.ProcessEnv): number {
 }
 
 function main(): void {
-  if (!existsSync(fileURLToPath(new URL('../dist/cli/main.js', import.meta.url)))) {
+  if (!existsSync(fileURLToPath(new URL('../dist/mailsetup/main.js', import.meta.url)))) {
     process.stderr.write('bench:cli times the built command: run `npm run build` first.\n');
     process.exit(1);
   }
