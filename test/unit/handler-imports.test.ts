@@ -12,6 +12,12 @@ describe('core/handlers.ts and the capabilities import one way', () => {
     expect(files).not.toContain('core/handlers.ts');
   });
 
+  it('the map itself loads no capability and no library until a request comes (lazy(() => import(…)))', () => {
+    const { files, packages } = staticImportGraph('core/handlers.ts');
+    expect(files.filter((f) => f !== 'core/handlers.ts')).toEqual([]);
+    expect([...packages.keys()]).toEqual([]);
+  });
+
   it('the test capability records its result through accounts/last-test.ts', () => {
     const { files } = staticImportGraph('core/probe/handler.ts', { withTypes: true });
     expect(files).toContain('core/accounts/last-test.ts');
