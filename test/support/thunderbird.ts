@@ -1,0 +1,144 @@
+// Runs the real Thunderbird (Debian's package) headless on a given profile folder and
+// drives it through Marionette. Thunderbird is kept offline (offline.startup_state 3)
+// and Marionette's recommended prefs turn off update, telemetry and remote-settings
+// fetches, so it never reaches for the network; Marionette listens on 127.0.0.1 on a
+// port of its own choosing (marionette.port 0, read back from MarionetteActivePort).
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Marionette } from './marionette.js';
+import { missingServer } from './require.js';
+
+const BINARY = 'thunderbird';
+
+/** True when Thunderbird is installed; otherwise skips locally and fails in CI. */
+export function haveThunderbird(): boolean {
+  const found = spawnSync('sh', ['-c', `command -v ${BINARY}`]).status === 0;
+  return found || missingServer('Thunderbird', 'the thunderbird package is not installed');
+}
+
+export function thunderbirdVersion(): string {
+  return spawnSync(BINARY, ['--version'], { encoding: 'utf8', env: { ...process.env, MOZ_HEADLESS: '1' } }).stdout.trim();
+}
+
+/**
+ * Test-only prefs, in user.js so they stay apart from prefs.js (the file under test).
+ * None of them touches mail.* prefs.
+ */
+const TEST_PREFS: Record<string, string | number | boolean> = {
+  'marionette.port': 0,
+  'offline.startup_state': 3,
+  'mail.shell.checkDefaultClient': false,
+  'mailnews.start_page.enabled': false,
+  'mail.rights.override': true,
+  'mail.provider.suppress_dialog_on_startup': true,
+  'app.update.disabledForTesting': true,
+  'datareporting.policy.dataSubmissionEnabled': false,
+  'toolkit.telemetry.reportingpolicy.firstRun': false,
+  'mail.e2ee.auto_enable': false,
+  'browser.dom.window.dump.enabled': true,
+};
+
+export function newProfileDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'mailsetup-tb-'));
+  mkdirSync(join(dir, 'profile'));
+  mkdirSync(join(dir, 'home'));
+  const userJs = Object.entries(TEST_PREFS)
+    .map(([k, v]) => `user_pref(${JSON.stringify(k)}, ${JSON.stringify(v)});`)
+    .join('\n');
+  writeFileSync(join(dir, 'profile', 'user.js'), `${userJs}\n`);
+  return dir;
+}
+
+export class RunningThunderbird {
+  private exited: Promise<number | null>;
+  private output = '';
+
+  private constructor(
+    readonly child: ChildProcess,
+    readonly marionette: Marionette,
+  ) {
+    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  }
+
+  /** Starts Thunderbird on BASE/profile and connects Marionette (chrome context). */
+  static async start(base: string, timeoutMs = 90_000): Promise<RunningThunderbird> {
+    const profile = join(base, 'profile');
+    const portFile = join(profile, 'MarionetteActivePort');
+    rmSync(portFile, { force: true });
+    const home = join(base, 'home');
+    const child = spawn(BINARY, ['--headless', '--marionette', '-remote-allow-system-access', '-no-remote', '-profile', profile], {
+      env: {
+        PATH: process.env.PATH,
+        HOME: home,
+        XDG_CONFIG_HOME: join(home, '.config'),
+        XDG_CACHE_HOME: join(home, '.cache'),
+        XDG_RUNTIME_DIR: home,
+        TMPDIR: process.env.TMPDIR ?? tmpdir(),
+        MOZ_HEADLESS: '1',
+        MOZ_CRASHREPORTER_DISABLE: '1',
+        LANG: 'C.UTF-8',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    const keep = (b: Buffer): void => {
+      output = (output + b.toString('utf8')).slice(-20_000);
+    };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    let exitCode: number | null | undefined;
+    child.once('exit', (code) => (exitCode = code));
+    const deadline = Date.now() + timeoutMs;
+    let port = 0;
+    while (Date.now() < deadline && exitCode === undefined) {
+      if (existsSync(portFile)) {
+        port = Number(readFileSync(portFile, 'utf8').trim());
+        if (port > 0) break;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    if (port === 0) {
+      child.kill('SIGKILL');
+      throw new Error(`Thunderbird did not open Marionette (exit ${String(exitCode)}):\n${output}`);
+    }
+    const marionette = await Marionette.open(port).catch((e: unknown) => {
+      child.kill('SIGKILL');
+      throw e;
+    });
+    const tb = new RunningThunderbird(child, marionette);
+    tb.output = output;
+    child.stdout?.on('data', (b: Buffer) => (tb.output = (tb.output + b.toString('utf8')).slice(-20_000)));
+    child.stderr?.on('data', (b: Buffer) => (tb.output = (tb.output + b.toString('utf8')).slice(-20_000)));
+    // The account manager loads accounts lazily; wait until the main window has loaded them.
+    await marionette.run(`
+      const { MailServices } = ChromeUtils.importESModule('resource:///modules/MailServices.sys.mjs');
+      MailServices.accounts.accounts;
+      return true;`);
+    return tb;
+  }
+
+  /** What Thunderbird printed (for failure messages). */
+  log(): string {
+    return this.output;
+  }
+
+  /** Quits the way the File menu does (Services.startup.quit, eAttemptQuit) and waits for the exit. */
+  async quit(timeoutMs = 60_000): Promise<number | null> {
+    await this.marionette.command('Marionette:Quit', { flags: ['eAttemptQuit'] }, timeoutMs).catch(() => undefined);
+    this.marionette.close();
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), timeoutMs);
+    try {
+      return await this.exited;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Last resort after a failed test: the process must not outlive the suite. */
+  kill(): void {
+    this.marionette.close();
+    if (this.child.exitCode === null) this.child.kill('SIGKILL');
+  }
+}
