@@ -26,9 +26,9 @@ export function accountTemplate(account: PreparedAccount): string {
 }
 
 export function readme(account: PreparedAccount): string {
-  const email = oneLine(account.email);
-  return `Add ${email} to Thunderbird (once)
-${'='.repeat(Math.min(80, 29 + email.length))}
+  const title = `Add ${oneLine(account.email)} to Thunderbird (once)`;
+  return `${title}
+${'='.repeat(Math.min(80, title.length))}
 
 These files add the account to your Thunderbird profile the same way Thunderbird's
 own account setup does. It is a one-time change: afterwards you can change the
