@@ -14,8 +14,9 @@ APT_PACKAGES=(
   gnome-keyring libsecret-tools dbus dbus-x11
   # headless browser for UI tests
   chromium
-  # the real client the Thunderbird exports are read back by (headless, Marionette)
-  thunderbird
+  # the real client the Thunderbird exports are read back by (headless, Marionette),
+  # and the awk macOS ships, to run the Thunderbird merge script with it too
+  thunderbird original-awk
   # validators for exported profiles
   libxml2-utils msmtp neomutt isync aerc bind9-utils python3
   # certificates and namespaces

@@ -40,8 +40,12 @@ const TEST_PREFS: Record<string, string | number | boolean> = {
   'browser.dom.window.dump.enabled': true,
 };
 
+const created: string[] = [];
+
+/** A folder with profile/ (user.js holding TEST_PREFS only) and home/ for one Thunderbird. */
 export function newProfileDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'mailsetup-tb-'));
+  created.push(dir);
   mkdirSync(join(dir, 'profile'));
   mkdirSync(join(dir, 'home'));
   const userJs = Object.entries(TEST_PREFS)
@@ -51,16 +55,18 @@ export function newProfileDir(): string {
   return dir;
 }
 
-export class RunningThunderbird {
-  private exited: Promise<number | null>;
-  private output = '';
+/** Removes the folders newProfileDir made (a used profile is about 8 MB). */
+export function removeProfileDirs(): void {
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
 
+export class RunningThunderbird {
   private constructor(
     readonly child: ChildProcess,
     readonly marionette: Marionette,
-  ) {
-    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-  }
+    private readonly exited: Promise<number | null>,
+    private readonly output: { text: string },
+  ) {}
 
   /** Starts Thunderbird on BASE/profile and connects Marionette (chrome context). */
   static async start(base: string, timeoutMs = 90_000): Promise<RunningThunderbird> {
@@ -82,14 +88,19 @@ export class RunningThunderbird {
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let output = '';
+    const output = { text: '' };
     const keep = (b: Buffer): void => {
-      output = (output + b.toString('utf8')).slice(-20_000);
+      output.text = (output.text + b.toString('utf8')).slice(-20_000);
     };
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
     let exitCode: number | null | undefined;
-    child.once('exit', (code) => (exitCode = code));
+    const exited = new Promise<number | null>((resolve) =>
+      child.once('exit', (code) => {
+        exitCode = code;
+        resolve(code);
+      }),
+    );
     const deadline = Date.now() + timeoutMs;
     let port = 0;
     while (Date.now() < deadline && exitCode === undefined) {
@@ -101,27 +112,28 @@ export class RunningThunderbird {
     }
     if (port === 0) {
       child.kill('SIGKILL');
-      throw new Error(`Thunderbird did not open Marionette (exit ${String(exitCode)}):\n${output}`);
+      throw new Error(`Thunderbird did not open Marionette (exit ${String(exitCode)}):\n${output.text}`);
     }
     const marionette = await Marionette.open(port).catch((e: unknown) => {
       child.kill('SIGKILL');
       throw e;
     });
-    const tb = new RunningThunderbird(child, marionette);
-    tb.output = output;
-    child.stdout?.on('data', (b: Buffer) => (tb.output = (tb.output + b.toString('utf8')).slice(-20_000)));
-    child.stderr?.on('data', (b: Buffer) => (tb.output = (tb.output + b.toString('utf8')).slice(-20_000)));
-    // The account manager loads accounts lazily; wait until the main window has loaded them.
-    await marionette.run(`
-      const { MailServices } = ChromeUtils.importESModule('resource:///modules/MailServices.sys.mjs');
-      MailServices.accounts.accounts;
-      return true;`);
+    const tb = new RunningThunderbird(child, marionette, exited, output);
+    // The account manager loads accounts lazily: load them before the test looks.
+    try {
+      await marionette.run(`
+        const { MailServices } = ChromeUtils.importESModule('resource:///modules/MailServices.sys.mjs');
+        return MailServices.accounts.accounts.length;`);
+    } catch (e) {
+      await tb.kill();
+      throw e;
+    }
     return tb;
   }
 
   /** What Thunderbird printed (for failure messages). */
   log(): string {
-    return this.output;
+    return this.output.text;
   }
 
   /** Quits the way the File menu does (Services.startup.quit, eAttemptQuit) and waits for the exit. */
@@ -137,8 +149,9 @@ export class RunningThunderbird {
   }
 
   /** Last resort after a failed test: the process must not outlive the suite. */
-  kill(): void {
+  async kill(): Promise<void> {
     this.marionette.close();
-    if (this.child.exitCode === null) this.child.kill('SIGKILL');
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
+    await this.exited;
   }
 }

@@ -6,11 +6,11 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Account } from '../../../shared/accounts.js';
 import { exportAccount } from '../../../core/profiles/export-account.js';
 import { oneLine } from '../../../core/profiles/escape.js';
-import { haveThunderbird, newProfileDir, RunningThunderbird, thunderbirdVersion } from '../../support/thunderbird.js';
+import { haveThunderbird, newProfileDir, removeProfileDirs, RunningThunderbird, thunderbirdVersion } from '../../support/thunderbird.js';
 import { HOSTILE_NAME, referenceAccount } from '../../unit/profiles/reference-account.js';
 import { tempDir, writeExport } from './tools.js';
 
@@ -144,10 +144,11 @@ async function quit(tb: RunningThunderbird): Promise<void> {
   running = undefined;
   expect(code, tb.log()).toBe(0);
 }
-afterEach(() => {
-  running?.kill();
+afterEach(async () => {
+  await running?.kill();
   running = undefined;
 });
+afterAll(() => removeProfileDirs());
 
 let available = false;
 beforeAll(() => {

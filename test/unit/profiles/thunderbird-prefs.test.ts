@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Account } from '../../../shared/accounts.js';
 import { exportAccount } from '../../../core/profiles/export-account.js';
 import { oneLine } from '../../../core/profiles/escape.js';
@@ -40,8 +40,22 @@ function newProfile(prefs?: string): string {
   return dir;
 }
 
+/**
+ * The awk the script runs with: the system's (mawk on Debian), and the one-true-awk
+ * that macOS ships (Debian's original-awk), through a PATH folder where it is `awk`.
+ */
+const AWKS: Array<[string, string]> = [['system awk', process.env.PATH ?? '']];
+if (spawnSync('sh', ['-c', 'command -v original-awk']).status === 0) {
+  const shim = mkdtempSync(join(tmpdir(), 'mailsetup-awk-'));
+  symlinkSync(spawnSync('sh', ['-c', 'command -v original-awk'], { encoding: 'utf8' }).stdout.trim(), join(shim, 'awk'));
+  AWKS.push(['original-awk (as on macOS)', `${shim}:${process.env.PATH ?? ''}`]);
+} else if (process.env.CI === 'true') {
+  throw new Error('original-awk is required in CI (scripts/install-test-deps.sh installs it)');
+}
+let PATH = process.env.PATH ?? '';
+
 function merge(exported: string, args: string[], env: NodeJS.ProcessEnv = {}): { status: number | null; out: string } {
-  const r = spawnSync('sh', [join(exported, 'add-to-thunderbird.sh'), ...args], { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: tmpdir(), ...env } });
+  const r = spawnSync('sh', [join(exported, 'add-to-thunderbird.sh'), ...args], { encoding: 'utf8', env: { PATH, HOME: tmpdir(), ...env } });
   return { status: r.status, out: r.stdout + r.stderr };
 }
 
@@ -90,7 +104,11 @@ describe('thunderbird-prefs template', () => {
   });
 });
 
-describe('add-to-thunderbird.sh', () => {
+describe.each(AWKS)('add-to-thunderbird.sh with %s', (_label, path) => {
+  beforeEach(() => {
+    PATH = path;
+  });
+
   it('a fresh profile: the account plus Local Folders, the defaults and the lists', async () => {
     const profile = newProfile();
     const r = merge(await exportDir(odd), [profile]);
