@@ -74,12 +74,14 @@ if (-not $looksLikeProfile) { Fail ($ProfileFolder + ' does not look like a Thun
 # Thunderbird must be closed: it holds parent.lock open and rewrites prefs.js when it quits.
 $lock = Join-Path $ProfileFolder 'parent.lock'
 if (Test-Path -LiteralPath $lock -PathType Leaf) {
+  $inUse = $false
   try {
     $handle = [System.IO.File]::Open($lock, [System.IO.FileMode]::Open, [System.IO.FileAccess]::ReadWrite, [System.IO.FileShare]::None)
     $handle.Close()
-  } catch [System.IO.IOException] {
-    Fail 'Thunderbird is running with this profile: quit it, then run this again.'
+  } catch {
+    $inUse = $true
   }
+  if ($inUse) { Fail 'Thunderbird is running with this profile (parent.lock is in use): quit it, then run this again.' }
 }
 
 $rx = [regex]'^user_pref\("([^"]*)",\s*(.*)\);\s*$'
