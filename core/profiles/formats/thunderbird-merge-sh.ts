@@ -17,6 +17,8 @@ export const MERGE_SH = String.raw`#!/bin/sh
 set -eu
 LC_ALL=C
 export LC_ALL
+# prefs.js is private to the user (Thunderbird writes it 0600); so are our new files.
+umask 077
 
 die() {
   printf 'add-to-thunderbird: %s\n' "$1" >&2
@@ -153,6 +155,8 @@ if [ -n "$accounts" ]; then accounts=$accounts,$new_accounts; else accounts=$new
 if [ -n "$smtps" ]; then smtps=$smtps,$smtp; else smtps=$smtp; fi
 
 tmp=$prefs.mailsetup-tmp
+# The new file gets the old one's mode: copied first, then overwritten.
+if [ -f "$prefs" ]; then cp -p "$prefs" "$tmp" || die "could not write $tmp; nothing was changed."; fi
 {
   if [ -f "$prefs" ]; then
     awk '!/^user_pref\("(mail\.accountmanager\.accounts|mail\.smtpservers|mail\.account\.lastKey)",/' "$prefs"

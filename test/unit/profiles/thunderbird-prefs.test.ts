@@ -4,7 +4,7 @@
 // Thunderbird, profiles.ini lookup). The same script against the real Thunderbird:
 // test/integration/profiles/thunderbird.test.ts.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -34,7 +34,8 @@ async function exportDir(account: Account): Promise<string> {
 }
 
 function newProfile(prefs?: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'mailsetup-tbprofile-'));
+  // A space and non-ASCII in the path, as in real profile folders.
+  const dir = mkdtempSync(join(tmpdir(), 'mailsetup-tb profile é-'));
   if (prefs === undefined) writeFileSync(join(dir, 'times.json'), '{}');
   else writeFileSync(join(dir, 'prefs.js'), prefs);
   return dir;
@@ -122,6 +123,7 @@ describe.each(AWKS)('add-to-thunderbird.sh with %s', (_label, path) => {
     expect(prefs.get('mail.server.server1.userName')).toBe(odd.incoming.username);
     expect(prefs.get('mail.server.server2.type')).toBe('none');
     expect(readdirSync(profile).filter((f) => f.includes('before-mailsetup'))).toEqual([]);
+    expect(statSync(join(profile, 'prefs.js')).mode & 0o777).toBe(0o600);
   });
 
   it('a profile with accounts: keys after the highest in use, lists appended, defaults and other lines kept', async () => {
@@ -148,6 +150,7 @@ describe.each(AWKS)('add-to-thunderbird.sh with %s', (_label, path) => {
       '',
     ].join('\n');
     const profile = newProfile(existing);
+    chmodSync(join(profile, 'prefs.js'), 0o640);
     const r = merge(await exportDir(odd), [profile]);
     expect(r.status, r.out).toBe(0);
     expect(r.out).toContain('(account6, server8, id4, smtp5)');
@@ -163,6 +166,7 @@ describe.each(AWKS)('add-to-thunderbird.sh with %s', (_label, path) => {
     const backups = readdirSync(profile).filter((f) => f.startsWith('prefs.js.before-mailsetup-'));
     expect(backups).toHaveLength(1);
     expect(readFileSync(join(profile, backups[0]!), 'utf8')).toBe(existing);
+    expect(statSync(join(profile, 'prefs.js')).mode & 0o777).toBe(0o640);
 
     // A second run finds the account and changes nothing.
     const merged = readFileSync(join(profile, 'prefs.js'), 'utf8');
