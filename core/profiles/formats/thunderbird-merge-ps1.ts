@@ -11,7 +11,8 @@ export const MERGE_PS1 = String.raw`# Adds the mail account in account.prefs (be
 #
 # Same rules as add-to-thunderbird.sh: new keys after the highest ones the profile
 # uses, the account appended to mail.accountmanager.accounts and its SMTP server to
-# mail.smtpservers, prefs.js backed up first, an account already present not added twice.
+# mail.smtpservers (or an SMTP server the profile has with the same host, port and user
+# name used), prefs.js backed up first, an account already present not added twice.
 param([Parameter(Position = 0)][string]$ProfileFolder = '')
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 2
@@ -96,15 +97,18 @@ function Max-Key([long]$current, [string]$digits) {
 }
 
 $want = @{}
+$wantSmtp = @{ 'username' = $null }
 foreach ($line in $templateLines) {
   $m = $rx.Match($line)
   if ($m.Success -and $m.Groups[1].Value.StartsWith('mail.server.{server}.')) { $want[$m.Groups[1].Value.Substring(21)] = $m.Groups[2].Value }
+  if ($m.Success -and $m.Groups[1].Value.StartsWith('mail.smtpserver.{smtp}.')) { $wantSmtp[$m.Groups[1].Value.Substring(23)] = $m.Groups[2].Value }
 }
 
 $acct = 0L; $srv = 0L; $id = 0L; $smtp = 0L
 $accounts = ''; $smtps = ''
 $hasDefault = $false; $hasSmtpDefault = $false; $hasLocal = $false
 $servers = @{}
+$smtpServers = @{}
 foreach ($line in $lines) {
   $m = $rx.Match($line)
   if (-not $m.Success) { continue }
@@ -120,8 +124,13 @@ foreach ($line in $lines) {
   }
   $k = [regex]::Match($name, '^mail\.identity\.id(\d+)\.')
   if ($k.Success) { $id = Max-Key $id $k.Groups[1].Value }
-  $k = [regex]::Match($name, '^mail\.smtpserver\.smtp(\d+)\.')
-  if ($k.Success) { $smtp = Max-Key $smtp $k.Groups[1].Value }
+  $k = [regex]::Match($name, '^mail\.smtpserver\.smtp(\d+)\.(.*)$')
+  if ($k.Success) {
+    $smtp = Max-Key $smtp $k.Groups[1].Value
+    $key = 'smtp' + $k.Groups[1].Value
+    if (-not $smtpServers.ContainsKey($key)) { $smtpServers[$key] = @{ 'username' = $null } }
+    $smtpServers[$key][$k.Groups[2].Value] = $value
+  }
   if ($name -ceq 'mail.account.lastKey') { $acct = Max-Key $acct $value }
   if ($name -ceq 'mail.accountmanager.accounts') { $accounts = $value.Trim('"') }
   if ($name -ceq 'mail.smtpservers') { $smtps = $value.Trim('"') }
@@ -141,10 +150,20 @@ foreach ($s in $servers.Values) {
   }
 }
 
+# Like Thunderbird, use an SMTP server the profile already has for this host, port and user.
+$reuseSmtp = ''
+foreach ($item in $smtps.Split(',')) {
+  if ($reuseSmtp -ne '' -or -not $smtpServers.ContainsKey($item)) { continue }
+  $o = $smtpServers[$item]
+  if ($o.ContainsKey('hostname') -and $o.ContainsKey('port') -and $o['hostname'] -ceq $wantSmtp['hostname'] -and
+      $o['port'] -ceq $wantSmtp['port'] -and $o['username'] -ceq $wantSmtp['username']) { $reuseSmtp = $item }
+}
+
 $account = 'account' + ($acct + 1)
 $server = 'server' + ($srv + 1)
 $identity = 'id' + ($id + 1)
 $smtpKey = 'smtp' + ($smtp + 1)
+if ($reuseSmtp -ne '') { $smtpKey = $reuseSmtp }
 $lastKey = $acct + 1
 $newAccounts = $account
 $out = New-Object System.Collections.Generic.List[string]
@@ -156,6 +175,8 @@ if ($hasPrefs) {
   $out.Add('// Mozilla User Preferences'); $out.Add('')
 }
 foreach ($line in $templateLines) {
+  # An SMTP server the profile already has keeps its own lines.
+  if ($reuseSmtp -ne '' -and $line.StartsWith('user_pref("mail.smtpserver.{smtp}.')) { continue }
   $out.Add($line.Replace('{account}', $account).Replace('{server}', $server).Replace('{identity}', $identity).Replace('{smtp}', $smtpKey))
 }
 if (-not $hasLocal) {
@@ -174,7 +195,7 @@ if (-not $hasLocal) {
 if (-not $hasDefault) { $out.Add('user_pref("mail.accountmanager.defaultaccount", "' + $account + '");') }
 if (-not $hasSmtpDefault) { $out.Add('user_pref("mail.smtp.defaultserver", "' + $smtpKey + '");') }
 if ($accounts -ne '') { $accounts = $accounts + ',' + $newAccounts } else { $accounts = $newAccounts }
-if ($smtps -ne '') { $smtps = $smtps + ',' + $smtpKey } else { $smtps = $smtpKey }
+if ($reuseSmtp -ne '') { } elseif ($smtps -ne '') { $smtps = $smtps + ',' + $smtpKey } else { $smtps = $smtpKey }
 $out.Add('user_pref("mail.accountmanager.accounts", "' + $accounts + '");')
 $out.Add('user_pref("mail.smtpservers", "' + $smtps + '");')
 $out.Add('user_pref("mail.account.lastKey", ' + $lastKey + ');')

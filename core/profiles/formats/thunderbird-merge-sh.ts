@@ -13,7 +13,9 @@ export const MERGE_SH = String.raw`#!/bin/sh
 #
 # New keys (accountN, serverN, idN, smtpN) are chosen after the highest ones the
 # profile uses; the account is appended to mail.accountmanager.accounts and its SMTP
-# server to mail.smtpservers. prefs.js is backed up first. Needs only sh, awk, sed.
+# server to mail.smtpservers (or, like Thunderbird, an SMTP server the profile already
+# has with the same host, port and user name is used). prefs.js is backed up first.
+# Needs only sh, awk, sed.
 set -eu
 LC_ALL=C
 export LC_ALL
@@ -103,6 +105,9 @@ scan=$(awk '
     if ($0 ~ /^user_pref\("mail\.server\.\{server\}\.type", /) want_type = value($0)
     if ($0 ~ /^user_pref\("mail\.server\.\{server\}\.hostname", /) want_host = value($0)
     if ($0 ~ /^user_pref\("mail\.server\.\{server\}\.userName", /) want_user = value($0)
+    if ($0 ~ /^user_pref\("mail\.smtpserver\.\{smtp\}\.hostname", /) want_smtp_host = value($0)
+    if ($0 ~ /^user_pref\("mail\.smtpserver\.\{smtp\}\.port", /) want_smtp_port = value($0)
+    if ($0 ~ /^user_pref\("mail\.smtpserver\.\{smtp\}\.username", /) want_smtp_user = value($0)
     next
   }
   /^user_pref\("/ {
@@ -115,7 +120,12 @@ scan=$(awk '
       if (rest == "userName") user[k] = value($0)
     }
     if (match(name, /^mail\.identity\.id[0-9]+\./)) id = top(substr(name, 17, RLENGTH - 17), id)
-    if (match(name, /^mail\.smtpserver\.smtp[0-9]+\./)) smtp = top(substr(name, 21, RLENGTH - 21), smtp)
+    if (match(name, /^mail\.smtpserver\.smtp[0-9]+\./)) {
+      k = substr(name, 21, RLENGTH - 21); smtp = top(k, smtp); rest = substr(name, RLENGTH + 1)
+      if (rest == "hostname") smtp_host[k] = value($0)
+      if (rest == "port") smtp_port[k] = value($0)
+      if (rest == "username") smtp_user[k] = value($0)
+    }
     if (name == "mail.account.lastKey") acct = top(value($0), acct)
     if (name == "mail.accountmanager.accounts") accounts = list(value($0))
     if (name == "mail.smtpservers") smtps = list(value($0))
@@ -127,13 +137,21 @@ scan=$(awk '
     n = split(accounts, a, ","); for (i = 1; i <= n; i++) if (a[i] ~ /^account[0-9]+$/) acct = top(substr(a[i], 8), acct)
     n = split(smtps, a, ","); for (i = 1; i <= n; i++) if (a[i] ~ /^smtp[0-9]+$/) smtp = top(substr(a[i], 5), smtp)
     for (k in type) if (type[k] == want_type && host[k] == want_host && user[k] == want_user) dup = 1
+    reuse = ""
+    n = split(smtps, a, ",")
+    for (i = 1; i <= n; i++) {
+      if (a[i] !~ /^smtp[0-9]+$/ || reuse != "") continue
+      k = substr(a[i], 5)
+      if ((k in smtp_host) && smtp_host[k] == want_smtp_host && smtp_port[k] == want_smtp_port && smtp_user[k] == want_smtp_user) reuse = a[i]
+    }
     printf "%d %d %d %d %d %d %d %d %d\n", acct, srv, id, smtp, has_default, has_smtp_default, has_local, dup, bad
-    print accounts; print smtps
+    print accounts; print smtps; print reuse
   }' "$template" "$existing")
 
 set -- $(printf '%s\n' "$scan" | sed -n 1p)
 accounts=$(printf '%s\n' "$scan" | sed -n 2p)
 smtps=$(printf '%s\n' "$scan" | sed -n 3p)
+reuse_smtp=$(printf '%s\n' "$scan" | sed -n 4p)
 [ "$9" = 0 ] || die "prefs.js has an account or SMTP list this script does not understand; nothing was changed."
 [ "$8" = 0 ] || die "this profile already has this account (same server and user name); nothing was changed."
 account=account$(($1 + 1))
@@ -152,7 +170,13 @@ if [ "$7" = 0 ]; then
   new_local=$local_server
 fi
 if [ -n "$accounts" ]; then accounts=$accounts,$new_accounts; else accounts=$new_accounts; fi
-if [ -n "$smtps" ]; then smtps=$smtps,$smtp; else smtps=$smtp; fi
+if [ -n "$reuse_smtp" ]; then
+  smtp=$reuse_smtp
+elif [ -n "$smtps" ]; then
+  smtps=$smtps,$smtp
+else
+  smtps=$smtp
+fi
 
 tmp=$prefs.mailsetup-tmp
 # The new file gets the old one's mode: copied first, then overwritten.
@@ -163,7 +187,10 @@ if [ -f "$prefs" ]; then cp -p "$prefs" "$tmp" || die "could not write $tmp; not
   else
     printf '%s\n' '// Mozilla User Preferences' ''
   fi
-  sed -e "s/{account}/$account/g" -e "s/{server}/$server/g" -e "s/{identity}/$identity/g" -e "s/{smtp}/$smtp/g" "$template" | grep '^user_pref('
+  # An SMTP server the profile already has keeps its own lines.
+  if [ -n "$reuse_smtp" ]; then skip='^user_pref("mail\.smtpserver\.{smtp}\.'; else skip='^$'; fi
+  grep '^user_pref(' "$template" | grep -v "$skip" |
+    sed -e "s/{account}/$account/g" -e "s/{server}/$server/g" -e "s/{identity}/$identity/g" -e "s/{smtp}/$smtp/g"
   if [ -n "$new_local" ]; then
     printf 'user_pref("mail.account.%s.server", "%s");\n' "$local_account" "$local_server"
     printf 'user_pref("mail.server.%s.type", "none");\n' "$local_server"

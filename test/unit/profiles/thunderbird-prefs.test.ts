@@ -176,6 +176,29 @@ describe.each(AWKS)('add-to-thunderbird.sh with %s', (_label, path) => {
     expect(readFileSync(join(profile, 'prefs.js'), 'utf8')).toBe(merged);
   });
 
+  it('uses an SMTP server the profile already has for the same host, port and user, as Thunderbird does', async () => {
+    const smtp = (port: number) =>
+      [
+        'user_pref("mail.smtpservers", "smtp1");',
+        'user_pref("mail.smtp.defaultserver", "smtp1");',
+        'user_pref("mail.smtpserver.smtp1.hostname", "smtp.example.net");',
+        `user_pref("mail.smtpserver.smtp1.port", ${port});`,
+        'user_pref("mail.smtpserver.smtp1.username", "tanaka");',
+        'user_pref("mail.smtpserver.smtp1.description", "kept");',
+        '',
+      ].join('\n');
+    const same = newProfile(smtp(2525));
+    expect(merge(await exportDir(odd), [same]).status).toBe(0);
+    let prefs = prefsOf(same);
+    expect([prefs.get('mail.identity.id1.smtpServer'), prefs.get('mail.smtpservers'), prefs.get('mail.smtpserver.smtp1.description')]).toEqual(['smtp1', 'smtp1', 'kept']);
+    expect([...prefs.keys()].filter((k) => k.startsWith('mail.smtpserver.smtp2.'))).toEqual([]);
+
+    const otherPort = newProfile(smtp(587));
+    expect(merge(await exportDir(odd), [otherPort]).status).toBe(0);
+    prefs = prefsOf(otherPort);
+    expect([prefs.get('mail.identity.id1.smtpServer'), prefs.get('mail.smtpservers'), prefs.get('mail.smtpserver.smtp2.port')]).toEqual(['smtp2', 'smtp1,smtp2', 2525]);
+  });
+
   it('refuses a list it does not understand, and a running Thunderbird, changing nothing', async () => {
     const bad = 'user_pref("mail.accountmanager.accounts", "account1,$(id)");\n';
     const profile = newProfile(bad);
