@@ -1,8 +1,11 @@
 // Runs the real Thunderbird (Debian's package) headless on a given profile folder and
-// drives it through Marionette. Thunderbird is kept offline (offline.startup_state 3)
-// and Marionette's recommended prefs turn off update, telemetry and remote-settings
-// fetches, so it never reaches for the network; Marionette listens on 127.0.0.1 on a
-// port of its own choosing (marionette.port 0, read back from MarionetteActivePort).
+// drives it through Marionette. Thunderbird is kept offline (offline.startup_state 3,
+// checked after every start), every connection it might still open goes to a SOCKS
+// proxy on a closed port of our loopback block (127.0.15.0/24) with no direct
+// fallback and no local DNS, and Marionette's recommended prefs turn off update,
+// telemetry and remote-settings fetches: the account's hosts are never contacted.
+// Marionette listens on 127.0.0.1 on a port of its own choosing (marionette.port 0,
+// read back from MarionetteActivePort).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,6 +32,14 @@ export function thunderbirdVersion(): string {
 const TEST_PREFS: Record<string, string | number | boolean> = {
   'marionette.port': 0,
   'offline.startup_state': 3,
+  'network.proxy.type': 1,
+  'network.proxy.socks': '127.0.15.1',
+  'network.proxy.socks_port': 9,
+  'network.proxy.socks_remote_dns': true,
+  'network.proxy.failover_direct': false,
+  'network.proxy.no_proxies_on': '',
+  'network.trr.mode': 5,
+  'network.dns.disablePrefetch': true,
   'mail.shell.checkDefaultClient': false,
   'mailnews.start_page.enabled': false,
   'mail.rights.override': true,
@@ -121,9 +132,11 @@ export class RunningThunderbird {
     const tb = new RunningThunderbird(child, marionette, exited, output);
     // The account manager loads accounts lazily: load them before the test looks.
     try {
-      await marionette.run(`
+      const offline = await marionette.run<boolean>(`
         const { MailServices } = ChromeUtils.importESModule('resource:///modules/MailServices.sys.mjs');
-        return MailServices.accounts.accounts.length;`);
+        MailServices.accounts.accounts;
+        return Services.io.offline;`);
+      if (!offline) throw new Error('Thunderbird started online; the tests keep it offline');
     } catch (e) {
       await tb.kill();
       throw e;
