@@ -48,6 +48,17 @@ export function serverUri(account: PreparedAccount): string {
   return `${scheme}://${uriEscape(inc.username)}@${uriEscape(inc.host)}`;
 }
 
+/** What the wizard sets for POP3 (AccountConfig defaults): keep mail 14 days on the server. */
+function pop3Prefs(server: string): Pref[] {
+  return [
+    [`${server}.leave_on_server`, true],
+    [`${server}.num_days_to_leave_on_server`, 14],
+    [`${server}.delete_mail_left_on_server`, true],
+    [`${server}.delete_by_age_from_server`, true],
+    [`${server}.download_on_biff`, true],
+  ];
+}
+
 /** One account's prefs, in the order Thunderbird's wizard sets them. */
 export function accountPrefs(account: PreparedAccount, keys: AccountKeys): Pref[] {
   const inc = account.incoming;
@@ -69,6 +80,7 @@ export function accountPrefs(account: PreparedAccount, keys: AccountKeys): Pref[
     [`${server}.name`, account.email],
     [`${server}.check_new_mail`, true],
     [`${server}.login_at_startup`, true],
+    ...(inc.protocol === 'pop3' ? pop3Prefs(server) : []),
     [`${identity}.fullName`, account.displayName],
     [`${identity}.useremail`, account.email],
     [`${identity}.reply_on_top`, 1],

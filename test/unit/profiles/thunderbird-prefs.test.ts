@@ -100,6 +100,7 @@ describe('thunderbird-prefs template', () => {
     const prefs = evalUserJs(readFileSync(join(await exportDir(pop), 'account.prefs'), 'utf8'));
     expect([prefs.get('mail.server.{server}.type'), prefs.get('mail.server.{server}.socketType')]).toEqual(['pop3', 3]);
     expect(prefs.get('mail.identity.{identity}.fcc_folder')).toBe('mailbox://jane%40example.com@mail.example.com/Sent');
+    expect([prefs.get('mail.server.{server}.leave_on_server'), prefs.get('mail.server.{server}.num_days_to_leave_on_server')]).toEqual([true, 14]);
     expect(prefs.get('mail.smtpserver.{smtp}.authMethod')).toBe(1);
     expect(prefs.has('mail.smtpserver.{smtp}.username')).toBe(false);
   });
