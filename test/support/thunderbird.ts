@@ -66,6 +66,18 @@ export function newProfileDir(): string {
   return dir;
 }
 
+/**
+ * Registers BASE/profile in BASE/home/.thunderbird/profiles.ini with Thunderbird's own
+ * profile manager (-CreateProfile), as an installed Thunderbird would have it.
+ */
+export function registerProfile(base: string): number | null {
+  const r = spawnSync(BINARY, ['--headless', '-CreateProfile', `mailsetup ${join(base, 'profile')}`], {
+    env: { PATH: process.env.PATH, HOME: join(base, 'home'), MOZ_HEADLESS: '1', MOZ_CRASHREPORTER_DISABLE: '1' },
+    timeout: 60_000,
+  });
+  return r.status;
+}
+
 /** Removes the folders newProfileDir made (a used profile is about 8 MB). */
 export function removeProfileDirs(): void {
   for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });

@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Account } from '../../../shared/accounts.js';
 import { exportAccount } from '../../../core/profiles/export-account.js';
 import { oneLine } from '../../../core/profiles/escape.js';
-import { haveThunderbird, newProfileDir, removeProfileDirs, RunningThunderbird, thunderbirdVersion } from '../../support/thunderbird.js';
+import { haveThunderbird, newProfileDir, registerProfile, removeProfileDirs, RunningThunderbird, thunderbirdVersion } from '../../support/thunderbird.js';
 import { HOSTILE_NAME, referenceAccount } from '../../unit/profiles/reference-account.js';
 import { evalUserJs } from '../../unit/profiles/parse-back.js';
 import { tempDir, writeExport } from './tools.js';
@@ -120,8 +120,10 @@ async function exportPrefs(account: Account): Promise<string> {
   return writeExport(tempDir('tb-prefs'), r.value.files).get('add-to-thunderbird.sh')!;
 }
 
-function merge(script: string, profile: string): { status: number | null; out: string } {
-  const r = spawnSync('sh', [script, profile], { encoding: 'utf8', timeout: 30_000 });
+/** Runs the export's sh script on a profile folder, or with no argument under HOME (profiles.ini). */
+function merge(script: string, profile: string | null, home?: string): { status: number | null; out: string } {
+  const env = home === undefined ? process.env : { PATH: process.env.PATH, HOME: home };
+  const r = spawnSync('sh', [script, ...(profile === null ? [] : [profile])], { encoding: 'utf8', timeout: 30_000, env });
   return { status: r.status, out: r.stdout + r.stderr };
 }
 
@@ -165,13 +167,19 @@ beforeAll(() => {
 
 describe('thunderbird-prefs in the real Thunderbird', () => {
   it.each([
-    ['SSL, address as login', sslAccount],
-    ['STARTTLS, non-standard ports, literal login, hostile name', starttlsAccount],
-  ])('a fresh profile: the account reads back exactly; an added account and a changed port survive a restart (%s)', async (_label, account) => {
+    ['SSL, address as login; the profile found through profiles.ini', sslAccount, true],
+    ['STARTTLS, non-standard ports, literal login, hostile name; the profile folder given', starttlsAccount, false],
+  ])('a fresh profile: the account reads back exactly; an added account and a changed port survive a restart (%s)', async (_label, account, viaIni) => {
     if (!available) return;
     const base = newProfileDir();
     const profile = join(base, 'profile');
-    const merged = merge(await exportPrefs(account), profile);
+    let merged;
+    if (viaIni) {
+      // Thunderbird's own profile manager registers the profile in HOME/.thunderbird/profiles.ini.
+      expect(registerProfile(base)).toBe(0);
+      merged = merge(await exportPrefs(account), null, join(base, 'home'));
+      expect(merged.out).toContain(profile);
+    } else merged = merge(await exportPrefs(account), profile);
     expect(merged.status, merged.out).toBe(0);
 
     let tb = await start(base);
