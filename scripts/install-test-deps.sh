@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything the test suites need on Debian/Ubuntu: the real mail servers,
-# the Secret Service, the browser for UI tests, the validators for exported profiles,
-# and the npm packages. Idempotent: a second run installs nothing.
+# the Secret Service, the browser for UI tests, Thunderbird (the exports are read back
+# by it), the validators for exported profiles, and the npm packages.
+# Idempotent: a second run installs nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,6 +14,9 @@ APT_PACKAGES=(
   gnome-keyring libsecret-tools dbus dbus-x11
   # headless browser for UI tests
   chromium
+  # the real client the Thunderbird exports are read back by (headless, Marionette),
+  # and the awk macOS ships, to run the Thunderbird merge script with it too
+  thunderbird original-awk
   # validators for exported profiles
   libxml2-utils msmtp neomutt isync aerc bind9-utils python3
   # certificates and namespaces

@@ -5,6 +5,7 @@ export const EXPORT_FORMATS = [
   'apple',
   'thunderbird-autoconfig',
   'thunderbird-prefs',
+  'thunderbird-user-js',
   'thunderbird-mobile-qr',
   'k9s',
   'outlook-autodiscover',
@@ -24,7 +25,8 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 export const EXPORT_FORMAT_SUMMARIES: Record<ExportFormat, string> = {
   apple: 'Apple configuration profile (.mobileconfig) for iOS, iPadOS and macOS Mail; optionally signed',
   'thunderbird-autoconfig': 'config-v1.1.xml an admin hosts at autoconfig.DOMAIN/mail/ (Thunderbird, K-9, GNOME)',
-  'thunderbird-prefs': 'user.js fragment that creates the account in a Thunderbird profile',
+  'thunderbird-prefs': 'one-time Thunderbird setup: account prefs plus a script (sh, PowerShell) that adds them to prefs.js; later changes stay',
+  'thunderbird-user-js': 'managed, re-applied at every start (admins): user.js for a new profile; user changes are undone at each start',
   'thunderbird-mobile-qr': 'QR code (payload, PNG, SVG) that Thunderbird for Android imports, as desktop "Export for Mobile"',
   k9s: 'Thunderbird for Android / K-9 Mail settings file (.k9s), never with a password',
   'outlook-autodiscover': 'Autodiscover POX response (autodiscover.xml) an admin hosts for Outlook',
@@ -39,7 +41,7 @@ export const EXPORT_FORMAT_SUMMARIES: Record<ExportFormat, string> = {
 };
 
 /** Formats whose output is several files: they need --out (a folder). */
-export const MULTI_FILE_FORMATS: readonly ExportFormat[] = ['publish-kit', 'thunderbird-mobile-qr'];
+export const MULTI_FILE_FORMATS: readonly ExportFormat[] = ['publish-kit', 'thunderbird-mobile-qr', 'thunderbird-prefs'];
 
 /** Client whose set-up steps the helpdesk sheet shows. */
 export const HELPDESK_CLIENTS = ['apple', 'thunderbird', 'outlook', 'android', 'other'] as const;

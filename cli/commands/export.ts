@@ -37,6 +37,8 @@ Examples:
   mailsetup export jane@example.com --format apple --out jane.mobileconfig
   mailsetup export jane@example.com --format thunderbird-autoconfig > config-v1.1.xml
   mailsetup export jane@example.com --format publish-kit --out ./publish
+  mailsetup export jane@example.com --format thunderbird-prefs --out ./thunderbird
+      then, with Thunderbird closed: sh ./thunderbird/add-to-thunderbird.sh
   mailsetup export jane@example.com --format msmtp \\
       --imap mail.example.com:993:tls --smtp mail.example.com:465:tls --out ~/.msmtprc
   mailsetup export jane@example.com --format helpdesk-sheet --client thunderbird \\
@@ -47,9 +49,15 @@ Examples:
 apple exports the servers the account was tested with. Apple profiles cannot say
 STARTTLS: it is implied by ports 143/587, so implicit TLS (993/465) is the reliable choice.
 
+thunderbird-prefs adds the account to a Thunderbird profile once: a script (sh for
+Linux and macOS, PowerShell for Windows) merges it into prefs.js with keys that do not
+collide with the profile's accounts; later changes in Thunderbird stay.
+thunderbird-user-js is the managed variant for admins: a user.js for a new profile that
+Thunderbird re-applies at every start, undoing the user's changes to the account.
+
 Without --out, text formats are printed; binary and multi-file formats need --out
-(a folder for publish-kit and thunderbird-mobile-qr; an existing folder works for
-every format). Files that name a keychain
+(a folder for publish-kit, thunderbird-prefs and thunderbird-mobile-qr; an existing
+folder works for every format). Files that name a keychain
 command are written with mode 0600. No export holds a password unless
 --include-password names it (apple only, signed only).
 --json prints {email, format, files:[{name, mediaType, encoding, content, mode?}],
@@ -158,7 +166,7 @@ export function registerExport(program: Command, getRuntime: RuntimeFactory): vo
     .description('write a client profile or admin file for an account (saved, or given with --imap/--smtp)')
     .argument('<email>', 'the account\'s address')
     .addOption(new Option('-f, --format <format>', 'what to write (list below)').choices([...EXPORT_FORMATS]).makeOptionMandatory())
-    .option('-o, --out <path>', 'write here (a folder for publish-kit and thunderbird-mobile-qr) instead of standard output')
+    .option('-o, --out <path>', 'write here (a folder for publish-kit, thunderbird-prefs and thunderbird-mobile-qr) instead of standard output')
     .option('--force', 'replace files that already exist')
     .option('--imap <HOST:PORT:SECURITY>', 'incoming server instead of the saved one, e.g. mail.example.com:993:tls')
     .option('--smtp <HOST:PORT:SECURITY>', 'outgoing server instead of the saved one, e.g. mail.example.com:465:tls')

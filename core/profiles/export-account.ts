@@ -17,6 +17,7 @@ import { exportPublishKit } from './formats/publish-kit.js';
 import { exportThunderbirdAutoconfig } from './formats/thunderbird-autoconfig.js';
 import { exportThunderbirdMobileQr } from './formats/thunderbird-mobile-qr.js';
 import { exportThunderbirdPrefs } from './formats/thunderbird-prefs.js';
+import { exportThunderbirdUserJs } from './formats/thunderbird-user-js.js';
 import { prepareAccount } from './prepared-account.js';
 import type { ExportOptions, ExportOutput, Exporter } from './types.js';
 
@@ -24,6 +25,7 @@ export const EXPORTERS: Record<ExportFormat, Exporter> = {
   apple: exportApple,
   'thunderbird-autoconfig': exportThunderbirdAutoconfig,
   'thunderbird-prefs': exportThunderbirdPrefs,
+  'thunderbird-user-js': exportThunderbirdUserJs,
   'thunderbird-mobile-qr': exportThunderbirdMobileQr,
   k9s: exportK9s,
   'outlook-autodiscover': exportOutlookAutodiscover,

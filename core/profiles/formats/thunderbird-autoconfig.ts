@@ -8,6 +8,7 @@ import { AUTOCONFIG_SOCKET, authKind, type AuthKind } from '../mapping.js';
 import type { PreparedAccount } from '../prepared-account.js';
 import type { ExportOptions, ExportOutput } from '../types.js';
 import { textFile } from '../types.js';
+import { providerLabel } from './thunderbird-account-prefs.js';
 
 const AUTH_NAME: Record<AuthKind, string> = {
   password: 'password-cleartext',
@@ -46,7 +47,7 @@ export function autoconfigXml(account: PreparedAccount): string {
     '<clientConfig version="1.1">',
     `  <emailProvider id="${xmlEscape(account.domain)}">`,
     `    <domain>${xmlEscape(account.domain)}</domain>`,
-    `    <displayName>${xmlEscape(`Mail at ${account.domain}`.slice(0, 30))}</displayName>`,
+    `    <displayName>${xmlEscape(providerLabel(account.domain))}</displayName>`,
     `    <displayShortName>${xmlEscape(short.slice(0, 12))}</displayShortName>`,
     serverXml('incomingServer', account.incoming, account),
     serverXml('outgoingServer', account.outgoing, account),

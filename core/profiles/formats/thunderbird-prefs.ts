@@ -1,64 +1,82 @@
-// user.js fragment that creates the account in a fresh Thunderbird profile (profiles §2.2).
-// user.js is re-applied at every start; the header says so, and how to seed once instead.
+// The one-time Thunderbird export (profiles §2.2): the account's prefs as a template
+// (account.prefs, keys as {placeholders}) and two small scripts, POSIX sh and
+// PowerShell, that merge it into the profile's prefs.js while Thunderbird is closed,
+// with keys that do not collide with the profile's own. Unlike user.js the change is
+// made once: later edits in Thunderbird, and accounts added there, stay.
 import { ok, type Result } from '../../../shared/errors.js';
-import { jsString, oneLine } from '../escape.js';
-import { authKind, TB_AUTH, TB_SOCKET } from '../mapping.js';
+import { oneLine } from '../escape.js';
 import type { PreparedAccount } from '../prepared-account.js';
 import type { ExportOptions, ExportOutput } from '../types.js';
 import { textFile } from '../types.js';
+import { accountPrefs, prefLine } from './thunderbird-account-prefs.js';
+import { MERGE_PS1 } from './thunderbird-merge-ps1.js';
+import { MERGE_SH } from './thunderbird-merge-sh.js';
 
-export type PrefValue = string | number | boolean;
+/** The placeholders the merge scripts replace with the profile's next free keys. */
+export const TEMPLATE_KEYS = { account: '{account}', server: '{server}', identity: '{identity}', smtp: '{smtp}' };
 
-/** The prefs in order; a pure table so tests can compare it with what the file evaluates to. */
-export function thunderbirdPrefs(account: PreparedAccount): Array<[string, PrefValue]> {
-  const inc = account.incoming;
-  const out = account.outgoing;
+export function accountTemplate(account: PreparedAccount): string {
   return [
-    ['mail.accountmanager.accounts', 'account1,account2'],
-    ['mail.accountmanager.defaultaccount', 'account1'],
-    ['mail.accountmanager.localfoldersserver', 'server2'],
-    ['mail.account.account1.server', 'server1'],
-    ['mail.account.account1.identities', 'id1'],
-    ['mail.account.account2.server', 'server2'],
-    ['mail.server.server1.type', inc.protocol],
-    ['mail.server.server1.hostname', inc.host],
-    ['mail.server.server1.port', inc.port],
-    ['mail.server.server1.socketType', TB_SOCKET[inc.security]],
-    ['mail.server.server1.authMethod', TB_AUTH[authKind(inc)]],
-    ['mail.server.server1.userName', inc.username],
-    ['mail.server.server1.name', account.email],
-    ['mail.server.server2.type', 'none'],
-    ['mail.server.server2.hostname', 'Local Folders'],
-    ['mail.server.server2.userName', 'nobody'],
-    ['mail.server.server2.name', 'Local Folders'],
-    ['mail.identity.id1.fullName', account.displayName],
-    ['mail.identity.id1.useremail', account.email],
-    ['mail.identity.id1.smtpServer', 'smtp1'],
-    ['mail.identity.id1.valid', true],
-    ['mail.smtpservers', 'smtp1'],
-    ['mail.smtp.defaultserver', 'smtp1'],
-    ['mail.smtpserver.smtp1.type', 'smtp'],
-    ['mail.smtpserver.smtp1.hostname', out.host],
-    ['mail.smtpserver.smtp1.port', out.port],
-    ['mail.smtpserver.smtp1.try_ssl', TB_SOCKET[out.security]],
-    ['mail.smtpserver.smtp1.authMethod', TB_AUTH[authKind(out)]],
-    ['mail.smtpserver.smtp1.username', out.username],
-    ['mail.smtpserver.smtp1.description', account.email],
-  ];
-}
-
-export function userJs(account: PreparedAccount): string {
-  const value = (v: PrefValue): string => (typeof v === 'string' ? jsString(v) : String(v));
-  return [
-    `// Thunderbird account for ${oneLine(account.email).replace(/\*\//g, '')} (written by MailSetup).`,
-    '// For a NEW profile: user.js is applied at every start and overrides changes made',
-    '// in the settings. To seed once, copy these lines into prefs.js while Thunderbird is',
-    '// closed. The password is asked for on first use; it is never stored here.',
-    ...thunderbirdPrefs(account).map(([k, v]) => `user_pref(${jsString(k)}, ${value(v)});`),
+    `// Thunderbird account ${oneLine(account.email)} (written by MailSetup), for add-to-thunderbird.sh / .ps1.`,
+    '// {account} {server} {identity} {smtp} stand for keys the script picks so they do not collide',
+    '// with the profile\'s own. No password: Thunderbird asks for it once.',
+    ...accountPrefs(account, TEMPLATE_KEYS).map(prefLine),
     '',
   ].join('\n');
 }
 
+export function readme(account: PreparedAccount): string {
+  const title = `Add ${oneLine(account.email)} to Thunderbird (once)`;
+  return `${title}
+${'='.repeat(Math.min(80, title.length))}
+
+These files add the account to your Thunderbird profile the same way Thunderbird's
+own account setup does. It is a one-time change: afterwards you can change the
+account in Thunderbird and add other accounts, and nothing is undone at the next
+start. Your other accounts are kept. The password is not in these files:
+Thunderbird asks for it the first time it connects.
+
+1. Quit Thunderbird (File > Quit / Exit). The script refuses to run while
+   Thunderbird has the profile open.
+2. Run the script for your system from this folder:
+
+   Linux and macOS (Terminal):
+       sh add-to-thunderbird.sh
+
+   Windows (PowerShell):
+       powershell -ExecutionPolicy Bypass -File .\\add-to-thunderbird.ps1
+
+   Without a folder name the script uses your default Thunderbird profile
+   (from profiles.ini). To pick another profile, give its folder:
+       sh add-to-thunderbird.sh "/path/to/profile"
+       powershell -ExecutionPolicy Bypass -File .\\add-to-thunderbird.ps1 "C:\\path\\to\\profile"
+   Thunderbird shows the folder under Help > Troubleshooting Information >
+   Profile Folder. Usual places:
+       Linux    ~/.thunderbird/<profile>
+       macOS    ~/Library/Thunderbird/Profiles/<profile>
+       Windows  %APPDATA%\\Thunderbird\\Profiles\\<profile>
+3. Start Thunderbird and enter the password when asked.
+
+What the script does: it reads the profile's prefs.js, picks the next free
+account, server, identity and outgoing-server numbers, adds the lines of
+account.prefs with those numbers, appends the account to the account list and
+the outgoing server to the server list, and saves a copy of the old file as
+prefs.js.before-mailsetup-<date> first. Running it twice does not add the
+account twice. To undo, quit Thunderbird and put the copy back as prefs.js.
+
+For admins who want settings enforced at every start instead, MailSetup has
+the managed export thunderbird-user-js.
+`;
+}
+
 export async function exportThunderbirdPrefs(account: PreparedAccount, _options: ExportOptions): Promise<Result<ExportOutput>> {
-  return ok({ files: [textFile('user.js', 'text/javascript', userJs(account))], warnings: [] });
+  return ok({
+    files: [
+      textFile('README.txt', 'text/plain', readme(account)),
+      textFile('account.prefs', 'text/javascript', accountTemplate(account)),
+      textFile('add-to-thunderbird.sh', 'text/x-shellscript', MERGE_SH, 0o755),
+      textFile('add-to-thunderbird.ps1', 'text/plain', MERGE_PS1),
+    ],
+    warnings: [],
+  });
 }

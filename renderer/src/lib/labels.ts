@@ -32,7 +32,8 @@ export const SECURITY_LABELS: Record<Security, string> = {
 export const FORMAT_LABELS: Record<ExportFormat, { label: string; hint: string }> = {
   apple: { label: 'Apple Mail (.mobileconfig)', hint: 'macOS and iOS configuration profile' },
   'thunderbird-autoconfig': { label: 'Thunderbird autoconfig XML', hint: 'for admins: host at autoconfig.DOMAIN' },
-  'thunderbird-prefs': { label: 'Thunderbird user.js', hint: 'preferences fragment for a profile' },
+  'thunderbird-prefs': { label: 'Thunderbird (add once)', hint: 'adds the account to Thunderbird once; you can change it later' },
+  'thunderbird-user-js': { label: 'Thunderbird, managed (admins)', hint: 're-applied at every start; changes by the user are undone' },
   'thunderbird-mobile-qr': { label: 'Thunderbird for Android QR', hint: 'scan with the mobile app' },
   k9s: { label: 'K-9 / Thunderbird for Android settings', hint: 'settings file, no password' },
   'outlook-autodiscover': { label: 'Outlook Autodiscover XML', hint: 'for admins: POX response' },

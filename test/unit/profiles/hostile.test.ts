@@ -47,8 +47,8 @@ describe('hostile names give valid files', () => {
     expect(doc.k9settings.accounts.account.identities.identity).toMatchObject({ name: NAME, email: hostileAccount.email });
   });
 
-  it('thunderbird-prefs: evaluates to exactly the expected pref names', async () => {
-    const prefs = evalUserJs(await first('thunderbird-prefs'));
+  it('thunderbird-user-js: evaluates to exactly the expected pref names', async () => {
+    const prefs = evalUserJs(await first('thunderbird-user-js'));
     expect(prefs.get('mail.identity.id1.fullName')).toBe(NAME);
     expect(prefs.has('x')).toBe(false);
     expect([...prefs.keys()].every((k) => k.startsWith('mail.'))).toBe(true);

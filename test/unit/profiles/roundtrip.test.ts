@@ -66,8 +66,8 @@ describe.each([
     expect(parsed.value.outgoing[0]).toMatchObject({ protocol: 'smtp', host: out.host, port: out.port, security: out.security, username: out.username, auth: [out.auth[0]] });
   });
 
-  it('thunderbird-prefs: evaluates to a consistent account with the right codes', async () => {
-    const prefs = evalUserJs(await text(account, 'thunderbird-prefs'));
+  it('thunderbird-user-js: evaluates to a consistent account with the right codes', async () => {
+    const prefs = evalUserJs(await text(account, 'thunderbird-user-js'));
     const socket = { tls: 3, starttls: 2, none: 0 };
     const auth = { 'password-cleartext': 3, 'password-encrypted': 4 } as Record<string, number>;
     expect(prefs.get('mail.server.server1.hostname')).toBe(inc.host);
