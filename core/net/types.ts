@@ -43,6 +43,8 @@ export interface HttpRequest {
   timeoutMs?: number;
   /** Response bodies over this many bytes are refused. */
   maxBytes?: number;
+  /** Called once when the response headers arrived (the body may still be streaming). */
+  onResponse?: () => void;
 }
 
 export interface HttpResponse {
