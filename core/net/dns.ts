@@ -148,6 +148,10 @@ export function createResolver(spec?: string, options: ResolverOptions = {}): Dn
       });
       return { records, authenticated: r.authenticated };
     },
+    async cname(name, signal) {
+      const r = await query(name, 'CNAME', signal);
+      return { records: r.records.map((a) => String(a.data).replace(/\.$/, '').toLowerCase()), authenticated: r.authenticated };
+    },
     addresses,
     lookup,
   };
