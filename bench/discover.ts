@@ -162,14 +162,15 @@ async function main(): Promise<void> {
     const mc = median(conc);
     const ms = median(seq);
     const ratio = mc / fastest.ms;
-    ratios.push(ratio);
+    // A hanging source's case has its own goal (below): the grace is its cost by design.
+    if (!c.goalMs) ratios.push(ratio);
     if (c.goalMs) goals.push(`${c.kind}: recommendation after ${mc.toFixed(0)} ms (goal ≤ ${c.goalMs} ms: ${mc <= c.goalMs ? 'met' : 'NOT met'}), ${(mc / c.goalMs).toFixed(2)}x the goal`);
     rows.push([`${c.kind} (${c.email.split('@')[1]})`, `${mc.toFixed(0)} ms`, `${ms.toFixed(0)} ms`, `${(ms / mc).toFixed(2)}x`, `${fastest.name} ${fastest.ms.toFixed(0)} ms`, `${ratio.toFixed(2)}x`, `+${(mc - fastest.ms).toFixed(0)} ms`]);
   }
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]): string => cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ');
   process.stdout.write(`${line(header)}\n${line(widths.map((w) => '-'.repeat(w)))}\n${rows.map(line).join('\n')}\n\n`);
-  process.stdout.write(`median concurrent/fastest-single ratio: ${median(ratios).toFixed(2)}x (goal ≤ 1.5x); worst: ${Math.max(...ratios).toFixed(2)}x\n`);
+  process.stdout.write(`median concurrent/fastest-single ratio (cases without a hanging source): ${median(ratios).toFixed(2)}x (goal ≤ 1.5x); worst: ${Math.max(...ratios).toFixed(2)}x\n`);
   process.stdout.write('(a ratio against a sub-millisecond baseline, like the bundled ISPDB, says little: see the absolute column)\n');
   if (goals.length > 0) process.stdout.write(`\nhanging sources:\n${goals.map((g) => `  ${g}`).join('\n')}\n`);
 
