@@ -21,6 +21,8 @@ APT_PACKAGES=(
   libxml2-utils msmtp neomutt isync aerc bind9-utils python3
   # certificates and namespaces
   openssl ca-certificates iproute2
+  # a loopback address that silently drops packets (discovery and exit tests)
+  nftables
 )
 
 missing=()

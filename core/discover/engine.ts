@@ -3,12 +3,14 @@
 // source that could still beat it has finished (Thunderbird's promiseFirstSuccessful,
 // made trust-aware: a pending source that could be secure can still beat an insecure
 // answer). Losers are cancelled. Guessing starts late, or at once when half is missing.
+// Once any answer is in hand, a better-ranked source gets only a bounded grace (grace.ts).
 import type { DiscoverParams } from '../../shared/discover.js';
 import type { ParsedEmail } from '../../shared/email.js';
 import type { DiscoveryResult, MailConfig, SourceName, SourceReport, SourceStatus } from '../../shared/model.js';
 import type { Deps } from '../deps.js';
 import type { HandlerContext } from '../handler-types.js';
 import type { DnsResolver, HttpFetcher } from '../net/types.js';
+import { DEFAULT_GRACE_MS, DEFAULT_STREAMING_GRACE_MS, graceDetail, watchHttp, type Activity, type GraceOptions } from './grace.js';
 import { compareKeys, rankConfigs, rankKey, type RankKey } from './rank.js';
 import type { Source, SourceContext, SourceOutcome } from './source.js';
 import { ALL_SOURCES, OFFLINE_SOURCES } from './sources/index.js';
@@ -16,7 +18,7 @@ import { ALL_SOURCES, OFFLINE_SOURCES } from './sources/index.js';
 export const DEFAULT_DEADLINE_MS = 8000;
 export const DEFAULT_GUESS_DELAY_MS = 2000;
 
-export interface EngineOptions {
+export interface EngineOptions extends GraceOptions {
   sources?: readonly Source[];
   /** Start guessing after this long without a trusted answer. */
   guessDelayMs?: number;
@@ -30,6 +32,7 @@ interface Entry {
   report?: SourceReport;
   config?: MailConfig;
   timer?: NodeJS.Timeout;
+  activity: Activity;
 }
 
 export function discover(
@@ -46,10 +49,11 @@ export function discover(
   const deadlineMs = params.timeoutMs ?? DEFAULT_DEADLINE_MS;
   const deadline = start + deadlineMs;
   const elapsed = (): number => Math.round(clock.now() - start);
-  const entries: Entry[] = sources.map((source) => ({ source, state: 'waiting', controller: new AbortController() }));
+  const entries: Entry[] = sources.map((source) => ({ source, state: 'waiting', controller: new AbortController(), activity: { streaming: 0 } }));
   const timers: NodeJS.Timeout[] = [];
   const immediates: NodeJS.Immediate[] = [];
   let finished = false;
+  let firstAnswer: { source: string; ms: number } | undefined;
   let resolveResult: (r: DiscoveryResult) => void = () => undefined;
   const result = new Promise<DiscoveryResult>((resolve) => (resolveResult = resolve));
 
@@ -104,6 +108,40 @@ export function discover(
 
   const incomplete = (c: MailConfig): boolean => c.incoming.length === 0 || c.outgoing.length === 0;
 
+  /** Whether a pending source could still displace the best answer in hand. */
+  const canBeat = (e: Entry, best: { key: RankKey; config: MailConfig }): boolean => {
+    if (e.source.name === 'guess' && incomplete(best.config)) return true;
+    return compareKeys(rankKey(e.source.mayBeSecure, e.source.priority), best.key) < 0;
+  };
+
+  /**
+   * The grace is over: better-ranked sources still silent (or, at the final check, still
+   * receiving) are cancelled as timed out, saying why. Guessing is bounded by its own
+   * probe timeout and fills what the answer lacks, so it is left alone.
+   */
+  const endGrace = (final: boolean, waitedMs: number): void => {
+    const best = bestFound();
+    if (finished || !best || !firstAnswer) return;
+    for (const e of entries) {
+      if (e.state !== 'running' || e.source.name === 'guess' || !canBeat(e, best)) continue;
+      const streaming = e.activity.streaming > 0;
+      if (streaming && !final) continue;
+      e.abortReason = 'timeout';
+      report(e, 'timeout', graceDetail(streaming, waitedMs, firstAnswer));
+      e.controller.abort();
+    }
+    evaluate();
+  };
+
+  const startGrace = (entry: Entry): void => {
+    if (firstAnswer) return;
+    firstAnswer = { source: entry.source.name, ms: elapsed() };
+    const grace = options.graceMs ?? DEFAULT_GRACE_MS;
+    const streamingGrace = Math.max(grace, options.streamingGraceMs ?? DEFAULT_STREAMING_GRACE_MS);
+    timers.push(setTimeout(() => endGrace(false, grace), grace));
+    timers.push(setTimeout(() => endGrace(true, streamingGrace), streamingGrace));
+  };
+
   const evaluate = (): void => {
     if (finished) return;
     const best = bestFound();
@@ -117,11 +155,7 @@ export function discover(
     const pending = entries.filter((e) => e.state !== 'done');
     if (pending.length === 0) return finish('done');
     if (!best) return;
-    const canStillBeat = pending.some((e) => {
-      if (e.source.name === 'guess' && incomplete(best.config)) return true;
-      return compareKeys(rankKey(e.source.mayBeSecure, e.source.priority), best.key) < 0;
-    });
-    if (!canStillBeat) finish('done');
+    if (!pending.some((e) => canBeat(e, best))) finish('done');
   };
 
   const launch = (entry: Entry): void => {
@@ -143,7 +177,7 @@ export function discover(
       params,
       deps,
       resolver: net.resolver,
-      http: net.http,
+      http: watchHttp(net.http, entry.activity),
       signal: entry.controller.signal,
       timeLeft: () => Math.max(0, startedAt + budget - clock.now()),
     };
@@ -156,7 +190,10 @@ export function discover(
       if (entry.abortReason === 'timeout') {
         report(entry, 'timeout', `no answer within ${Math.round(budget)} ms`);
       } else {
-        if (outcome.status === 'found' && outcome.config) entry.config = outcome.config;
+        if (outcome.status === 'found' && outcome.config) {
+          entry.config = outcome.config;
+          startGrace(entry);
+        }
         report(entry, outcome.status === 'found' && !outcome.config ? 'error' : outcome.status, outcome.detail);
       }
       entry.controller.abort();

@@ -13,7 +13,10 @@ export interface ResolverOptions {
   timeoutMs?: number;
 }
 
-/** More records than this in one answer are ignored (a hostile server cannot flood us). */
+/**
+ * More records than this in one answer are ignored (a hostile server cannot flood us);
+ * the best ones by the record type's own order are kept, never the first to arrive.
+ */
 const MAX_RECORDS = 64;
 const MAX_CNAME_HOPS = 8;
 
@@ -35,9 +38,23 @@ function systemServers(): DnsServer[] {
   return servers.length > 0 ? servers : [{ host: '127.0.0.1', port: 53, family: 4 }];
 }
 
-/** Follows the CNAME chain inside one answer and returns the records of `type` at its end. */
+/** RFC 2782 order: priority ascending; among equals, heavier weight first (deterministic). */
+export function compareSrv(a: SrvRecord, b: SrvRecord): number {
+  return a.priority - b.priority || b.weight - a.weight;
+}
+
+/** The best `MAX_RECORDS` of `records` by `compare`, ties in arrival order. */
+function best<T>(records: readonly T[], compare: (a: T, b: T) => number): T[] {
+  return [...records].sort(compare).slice(0, MAX_RECORDS);
+}
+
+/**
+ * Follows the CNAME chain inside one answer and returns every record of `type` at its
+ * end. Not capped here: the message is at most 64 KiB, and a cap before sorting could
+ * drop the preferred record.
+ */
 function recordsOf(reply: DnsReply, qname: string, type: RecordType): DataAnswer[] {
-  const answers = (reply.packet.answers ?? []).slice(0, MAX_RECORDS * 2).filter(hasData);
+  const answers = (reply.packet.answers ?? []).filter(hasData);
   const names = new Set([qname]);
   let current = qname;
   for (let hop = 0; hop < MAX_CNAME_HOPS; hop++) {
@@ -46,7 +63,7 @@ function recordsOf(reply: DnsReply, qname: string, type: RecordType): DataAnswer
     current = String(cname.data).toLowerCase().replace(/\.$/, '');
     names.add(current);
   }
-  return answers.filter((a) => a.type === type && names.has(a.name.toLowerCase())).slice(0, MAX_RECORDS);
+  return answers.filter((a) => a.type === type && names.has(a.name.toLowerCase()));
 }
 
 function errorFor(rcode: string, name: string, server: DnsServer): DnsError {
@@ -112,7 +129,7 @@ export function createResolver(spec?: string, options: ResolverOptions = {}): Dn
       records.push(...aaaa.value.records.map((r) => ({ address: String(r.data), family: 6 as const })));
       authenticated &&= aaaa.value.authenticated;
     }
-    if (records.length > 0) return { records, authenticated };
+    if (records.length > 0) return { records: records.slice(0, MAX_RECORDS), authenticated };
     // Report the more telling failure: a real error beats "no AAAA".
     const errors = [a, aaaa].map((r) => (r.status === 'rejected' ? r.reason : null)).filter((e): e is DnsError => e instanceof DnsError);
     const telling = errors.find((e) => e.kind !== 'NODATA' && e.kind !== 'NXDOMAIN') ?? errors.find((e) => e.kind === 'NXDOMAIN') ?? errors[0];
@@ -128,7 +145,7 @@ export function createResolver(spec?: string, options: ResolverOptions = {}): Dn
         const d = a.data as { preference?: number; exchange: string };
         return { exchange: d.exchange.replace(/\.$/, '').toLowerCase(), priority: d.preference ?? 0 };
       });
-      return { records, authenticated: r.authenticated };
+      return { records: best(records, (a, b) => a.priority - b.priority), authenticated: r.authenticated };
     },
     async srv(name, signal) {
       const r = await query(name, 'SRV', signal);
@@ -138,7 +155,7 @@ export function createResolver(spec?: string, options: ResolverOptions = {}): Dn
         const target = d.target === '.' ? '.' : d.target.replace(/\.$/, '').toLowerCase() || '.';
         return { name: target, port: d.port, priority: d.priority ?? 0, weight: d.weight ?? 0 };
       });
-      return { records, authenticated: r.authenticated };
+      return { records: best(records, compareSrv), authenticated: r.authenticated };
     },
     async txt(name, signal) {
       const r = await query(name, 'TXT', signal);
@@ -146,7 +163,11 @@ export function createResolver(spec?: string, options: ResolverOptions = {}): Dn
         const d = a.data as string | Buffer | (string | Buffer)[];
         return (Array.isArray(d) ? d : [d]).map((x) => x.toString()).join('');
       });
-      return { records, authenticated: r.authenticated };
+      return { records: records.slice(0, MAX_RECORDS), authenticated: r.authenticated };
+    },
+    async cname(name, signal) {
+      const r = await query(name, 'CNAME', signal);
+      return { records: r.records.slice(0, MAX_RECORDS).map((a) => String(a.data).replace(/\.$/, '').toLowerCase()), authenticated: r.authenticated };
     },
     addresses,
     lookup,

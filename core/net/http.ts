@@ -65,6 +65,7 @@ export function createHttpFetcher(resolver: DnsResolver, extraCa: string[] = [])
         req.signal?.addEventListener('abort', onAbort, { once: true });
 
         const request = (isHttps ? https : http).request(url, options, (res) => {
+          req.onResponse?.();
           const declared = Number(res.headers['content-length'] ?? '0');
           if (declared > maxBytes) {
             return fail(new HttpError('TOO_LARGE', req.url, `response from ${url.host} is ${declared} bytes, over the ${maxBytes}-byte limit; refused`));

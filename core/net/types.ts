@@ -28,6 +28,8 @@ export interface DnsResolver {
   mx(name: string, signal?: AbortSignal): Promise<DnsAnswer<MxRecord>>;
   srv(name: string, signal?: AbortSignal): Promise<DnsAnswer<SrvRecord>>;
   txt(name: string, signal?: AbortSignal): Promise<DnsAnswer<string>>;
+  /** The target of a CNAME at `name` (one hop); NODATA when `name` is no alias. */
+  cname(name: string, signal?: AbortSignal): Promise<DnsAnswer<string>>;
   /** IPv4 and IPv6 addresses of a host (A and AAAA). */
   addresses(name: string, signal?: AbortSignal): Promise<DnsAnswer<{ address: string; family: 4 | 6 }>>;
   /** For net.connect / tls.connect / https.request: resolves through this same resolver. */
@@ -43,6 +45,8 @@ export interface HttpRequest {
   timeoutMs?: number;
   /** Response bodies over this many bytes are refused. */
   maxBytes?: number;
+  /** Called once when the response headers arrived (the body may still be streaming). */
+  onResponse?: () => void;
 }
 
 export interface HttpResponse {

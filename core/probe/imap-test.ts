@@ -7,7 +7,7 @@ import { ImapFlow, type ImapTransport, type ImapTransportSocket } from 'imapflow
 import type { DiagnosisFacts } from '../../shared/diagnosis.js';
 import type { AuthReport, Diagnosis, ServerTestReport, TlsReport } from '../../shared/probe.js';
 import { serverName, StepRecorder, withTimeout, type ProbeContext, type ServerInput } from './context.js';
-import { classifyConnectionError, makeDiagnosis, tlsDiagnoses, type LibError } from './diagnose.js';
+import { classifyConnectionError, makeDiagnosis, tlsDiagnoses, type Classified, type LibError } from './diagnose.js';
 import { Transcript } from './redact.js';
 import { resolveStep } from './resolve-step.js';
 import { describeCert } from './smtp-test.js';
@@ -156,7 +156,7 @@ export async function testImap(input: ServerInput, ctx: ProbeContext): Promise<S
         diagnosis.push(makeDiagnosis('IMAP_LOGIN_FAILED', { ...facts, serverSays: auth.response }));
         return finish(false);
       }
-      const c = classifyConnectionError(e);
+      const c = imapConnectFailure(e, transcript.lines.some((l) => l.dir === 'S'), ctx.timeoutMs);
       rec.record(gate.tlsReport ? 'login' : 'connect', false, gate.tlsReport ? loginStartedAt : t, red(c.detail ?? c.serverSays));
       diagnosis.push(makeDiagnosis(c.code, { ...facts, detail: red(c.detail), serverSays: red(c.serverSays), noGreeting: c.noGreeting }));
       return finish(false);
@@ -191,6 +191,18 @@ export async function testImap(input: ServerInput, ctx: ProbeContext): Promise<S
     ctx.signal?.removeEventListener('abort', onAbort);
     client.close();
   }
+}
+
+/**
+ * imapflow reports a silent server as a bare "Socket timeout" (ETIMEOUT) when its
+ * inactivity timer fires before the greeting timer: that is a timeout, not a protocol
+ * error, and before any server line it is a port that never greets (as SMTP says).
+ */
+function imapConnectFailure(e: unknown, serverSpoke: boolean, timeoutMs: number): Classified {
+  if ((e as LibError | null)?.code !== 'ETIMEOUT') return classifyConnectionError(e);
+  return serverSpoke
+    ? { code: 'CONNECTION_TIMEOUT', detail: `the server stopped answering for ${timeoutMs} ms` }
+    : { code: 'CONNECTION_TIMEOUT', noGreeting: true, detail: `connected, but no greeting within ${timeoutMs} ms` };
 }
 
 /** The tagged reply to AUTHENTICATE / LOGIN, e.g. "3 OK [CAPABILITY …] Logged in". */

@@ -1,6 +1,8 @@
 // A DNS server for tests on a loopback address (UDP and TCP on the same port), serving
 // zones given as plain objects. Knows NXDOMAIN vs NODATA, CNAME chains, per-name delays,
 // names that never answer, the AD bit, and forced truncation (to exercise TCP fallback).
+// Like a real server, a UDP answer larger than the query's EDNS0 payload size (512 bytes
+// without EDNS0) is cut to the records that fit and sent with the TC bit.
 import dgram from 'node:dgram';
 import net from 'node:net';
 import dnsPacket, { type Answer, type DecodedPacket, type RecordType } from 'dns-packet';
@@ -89,6 +91,12 @@ function answersFor(zone: Zone, qname: string, qtype: RecordType): { rcode: numb
   return { rcode: 2, answers: [] };
 }
 
+/** The UDP payload size the client offered (RFC 6891), or 512 without EDNS0. */
+function udpLimit(query: DecodedPacket): number {
+  const opt = (query.additionals ?? []).find((a) => a.type === 'OPT') as { udpPayloadSize?: number } | undefined;
+  return Math.max(512, opt?.udpPayloadSize ?? 512);
+}
+
 function respond(opts: DnsServerOptions, zone: Zone, query: DecodedPacket, transport: 'udp' | 'tcp'): { delay: number; packet: Buffer | null } {
   const q = query.questions?.[0];
   if (!q) return { delay: 0, packet: null };
@@ -99,8 +107,16 @@ function respond(opts: DnsServerOptions, zone: Zone, query: DecodedPacket, trans
   const ad = entry?.ad ?? opts.ad ?? false;
   const truncated = transport === 'udp' && entry?.truncate === true;
   const flags = dnsPacket.RECURSION_DESIRED | dnsPacket.RECURSION_AVAILABLE | (ad ? dnsPacket.AUTHENTIC_DATA : 0) | (truncated ? dnsPacket.TRUNCATED_RESPONSE : 0) | rcode;
-  const packet = dnsPacket.encode({ type: 'response', id: query.id, flags, questions: [q], answers: truncated ? [] : answers });
-  return { delay: (opts.delayMs ?? 0) + (entry?.delayMs ?? 0), packet };
+  const delay = (opts.delayMs ?? 0) + (entry?.delayMs ?? 0);
+  let packet = dnsPacket.encode({ type: 'response', id: query.id, flags, questions: [q], answers: truncated ? [] : answers });
+  if (transport === 'udp' && packet.length > udpLimit(query)) {
+    const fitting = [...answers];
+    while (fitting.length > 0 && packet.length > udpLimit(query)) {
+      fitting.pop();
+      packet = dnsPacket.encode({ type: 'response', id: query.id, flags: flags | dnsPacket.TRUNCATED_RESPONSE, questions: [q], answers: fitting });
+    }
+  }
+  return { delay, packet };
 }
 
 export async function startDnsServer(opts: DnsServerOptions): Promise<TestDnsServer> {

@@ -154,21 +154,25 @@ async function smtp(c: Conversation, cand: Candidate, ca: tls.SecureContext | un
   return { ok: true, greeting: greet.lines[0] ?? '', auth: authFromMechanisms(auth, false) };
 }
 
-function connect(cand: Candidate, opts: ProbeOptions): Promise<Socket> {
-  return new Promise((resolve, reject) => {
-    const socket =
-      cand.security === 'tls'
-        ? tls.connect({ host: cand.host, port: cand.port, servername: cand.host, lookup: opts.lookup, secureContext: opts.secureContext, rejectUnauthorized: true })
-        : net.connect({ host: cand.host, port: cand.port, lookup: opts.lookup });
+/** Starts the connection; the socket is returned at once so it can be destroyed while the connect is pending. */
+function connect(cand: Candidate, opts: ProbeOptions): { socket: Socket; ready: Promise<Socket> } {
+  const socket =
+    cand.security === 'tls'
+      ? tls.connect({ host: cand.host, port: cand.port, servername: cand.host, lookup: opts.lookup, secureContext: opts.secureContext, rejectUnauthorized: true })
+      : net.connect({ host: cand.host, port: cand.port, lookup: opts.lookup });
+  const ready = new Promise<Socket>((resolve, reject) => {
     socket.once(cand.security === 'tls' ? 'secureConnect' : 'connect', () => resolve(socket));
     socket.once('error', reject);
+    // Destroyed by us before it connected: settle, so nothing waits on it.
+    socket.once('close', () => reject(new Error('cancelled')));
   });
+  return { socket, ready };
 }
 
-/** Probes one candidate within the timeout; the socket is always destroyed afterwards. */
+/** Probes one candidate within the timeout; the socket is always destroyed afterwards, even mid-connect. */
 export async function probe(cand: Candidate, opts: ProbeOptions): Promise<ProbeResult> {
   let conv: Conversation | undefined;
-  let pending: Socket | undefined;
+  let socket: Socket | undefined;
   let timer: NodeJS.Timeout | undefined;
   let onAbort: () => void = () => undefined;
   const stop = new Promise<ProbeResult>((resolve) => {
@@ -179,9 +183,8 @@ export async function probe(cand: Candidate, opts: ProbeOptions): Promise<ProbeR
   });
   const talk = (async (): Promise<ProbeResult> => {
     const connecting = connect(cand, opts);
-    connecting.then((s) => (pending = s), () => undefined);
-    const socket = await connecting;
-    conv = new Conversation(socket);
+    socket = connecting.socket;
+    conv = new Conversation(await connecting.ready);
     if (cand.protocol === 'imap') return imap(conv, cand, opts.secureContext);
     if (cand.protocol === 'pop3') return pop3(conv, cand, opts.secureContext);
     return smtp(conv, cand, opts.secureContext);
@@ -194,13 +197,9 @@ export async function probe(cand: Candidate, opts: ProbeOptions): Promise<ProbeR
   } finally {
     clearTimeout(timer);
     opts.signal.removeEventListener('abort', onAbort);
+    // The STARTTLS socket wraps the plain one: destroy both.
     conv?.socket.destroy();
-    pending?.destroy();
-    // A connect still in flight when we gave up is closed as soon as it completes.
-    void talk.then(() => {
-      conv?.socket.destroy();
-      pending?.destroy();
-    });
+    socket?.destroy();
   }
 }
 

@@ -1,6 +1,7 @@
 // Source: RFC 6186 / RFC 8314 SRV records. "." means the service is decidedly not offered.
 import { getDomain } from 'tldts';
 import type { IncomingServer, OutgoingServer, Security } from '../../../shared/model.js';
+import { compareSrv } from '../../net/dns.js';
 import type { SrvRecord } from '../../net/types.js';
 import { fromError, type Attempt } from '../attempt.js';
 import type { Source } from '../source.js';
@@ -23,7 +24,7 @@ export const SRV_SERVICES: readonly SrvService[] = [
 
 /** RFC 2782 order: priority ascending; among equals, heavier weight first (deterministic). */
 export function sortSrv(records: readonly SrvRecord[]): SrvRecord[] {
-  return [...records].sort((a, b) => a.priority - b.priority || b.weight - a.weight);
+  return [...records].sort(compareSrv);
 }
 
 interface ServiceAnswer {

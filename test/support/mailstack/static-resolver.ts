@@ -31,6 +31,7 @@ export function createStaticResolver(hosts: Record<string, string> = HOSTS): Dns
     mx: none,
     srv: none,
     txt: none,
+    cname: none,
     addresses: async (name) => ({ records: [{ address: find(name), family: 4 as const }], authenticated: false }),
     lookup,
   };

@@ -87,6 +87,23 @@ describe('discovery engine', () => {
     expect(r.configs[0]?.source).toBe('autodiscover');
   });
 
+  it('gives a silent better-ranked source only the grace after the first answer, then reports it timed out', async () => {
+    const silent = fake('autoconfig', 1, 0, 'hang');
+    const r = await run([silent, fake('mx', 4, 1, found('mx', false))], { timeoutMs: 60_000 }, { graceMs: 30 });
+    expect(r.configs.map((c) => c.source)).toEqual(['mx']);
+    expect(statusOf(r, 'autoconfig')).toBe('timeout');
+    expect(r.sources.find((s) => s.source === 'autoconfig')?.detail).toMatch(/^not awaited: it had not answered 30 ms after mx answered \(at \d+ ms\)$/);
+    expect(silent.aborted).toBe(true);
+  });
+
+  it('still takes a better answer that arrives within the grace, and leaves guessing to its own timeout', async () => {
+    const r = await run([fake('autoconfig', 1, 20, found('autoconfig', true)), fake('srv', 5, 1, found('srv', false))], { timeoutMs: 60_000 }, { graceMs: 500 });
+    expect(r.configs.map((c) => c.source)).toEqual(['autoconfig', 'srv']);
+    const guess = fake('guess', 7, 80, found('guess', false), false);
+    const r2 = await run([fake('srv', 5, 1, found('srv', false, 'in')), guess], { timeoutMs: 60_000 }, { graceMs: 10 });
+    expect(statusOf(r2, 'guess')).toBe('found');
+  });
+
   it('returns at the deadline even when a source ignores cancellation', async () => {
     const r = await run([fake('autoconfig', 1, 0, 'ignore-abort'), fake('mx', 4, 1, found('mx', false))], { timeoutMs: 150 });
     expect(statusOf(r, 'autoconfig')).toBe('timeout');

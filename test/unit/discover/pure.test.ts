@@ -73,7 +73,9 @@ describe('DNS-derived candidates', () => {
     expect(mxCandidateDomains('in1-smtp.messagingengine.com', 'example.org')).toEqual(['messagingengine.com']);
     expect(mxCandidateDomains('x.mail.protection.outlook.com', 'contoso.com')).toEqual(['mail.protection.outlook.com', 'outlook.com']);
     expect(mxCandidateDomains('mx.eu.bigmail.co.uk', 'shop.example')).toEqual(['eu.bigmail.co.uk', 'bigmail.co.uk']);
-    expect(mxCandidateDomains('mx.example.co.uk', 'dept.example.co.uk')).toEqual([]);
+    // An address on a subdomain: the parent's hoster is asked; only D itself is never asked.
+    expect(mxCandidateDomains('mx.example.co.uk', 'dept.example.co.uk')).toEqual(['example.co.uk']);
+    expect(mxCandidateDomains('mx.dept.example.com', 'dept.example.com')).toEqual(['example.com']);
     expect(mxCandidateDomains('mail.example.com', 'example.com')).toEqual([]);
   });
 
