@@ -187,6 +187,10 @@ export function scriptedEngine(calls: Recorded[], gates: Gates = { discover: new
       const removed = saved.delete(params.email);
       return removed ? { ok: true, value: { email: params.email, removedSecrets: 1, removedSettings: true } } : { ok: false, error: { code: 'ACCOUNT_NOT_FOUND', message: `No saved account ${params.email}.` } };
     },
+    hosts: async (params) => {
+      record('hosts', params);
+      return { ok: true, value: params.hosts.map((host) => ({ host, unicode: host, registrable: host.split('.').slice(-2).join('.'), ...(params.resolve ? { resolves: host.startsWith('server') } : {}) })) };
+    },
     export: async (params) => {
       record('export', params);
       if (!saved.has(params.email)) return { ok: false, error: { code: 'ACCOUNT_NOT_FOUND', message: `No saved account ${params.email}.`, fix: 'Save the account first, or check the spelling.' } };
