@@ -14,6 +14,6 @@ export type ApiSetup = { ok: true; api: Transport; door: 'desktop' | 'browser' }
 export function connectApi(): ApiSetup {
   if (window.mailsetup) return { ok: true, api: window.mailsetup, door: 'desktop' };
   const token = takeSessionToken();
-  if (token === null) return { ok: false, reason: 'This page needs the session link that `mailsetup ui` printed in the terminal (it ends in #token=…).' };
+  if (token === null) return { ok: false, reason: 'This page needs the session link MailSetup printed when it started. Open that link (copy the whole line), or start MailSetup again.' };
   return { ok: true, api: createLoopbackTransport(token), door: 'browser' };
 }

@@ -2,7 +2,8 @@
 // situations that are slow or awkward to stage for real (an insecure autoconfig, a
 // certificate-name mismatch), and records what the page sent.
 import type { Handlers } from '../../../core/handlers.js';
-import type { Account } from '../../../shared/accounts.js';
+import type { Account, SaveParams } from '../../../shared/accounts.js';
+import type { ExportFile, ExportFormat } from '../../../shared/profiles.js';
 import type { RequestName } from '../../../shared/contract.js';
 import type { DiscoveryResult, SourceReport } from '../../../shared/model.js';
 import type { TestProgress, TestReport } from '../../../shared/probe.js';
@@ -58,6 +59,45 @@ export interface Gates {
   test: Gate;
 }
 
+async function untilOpenOrStopped(gate: Gate, signal: AbortSignal | undefined): Promise<void> {
+  await Promise.race([gate.opened, new Promise<void>((resolve) => signal?.addEventListener('abort', () => resolve(), { once: true }))]);
+}
+
+function accountFrom(params: SaveParams): Account {
+  const now = new Date('2026-11-25T16:00:00Z').toISOString();
+  const username = params.username ?? params.email;
+  return {
+    email: params.email,
+    ...(params.displayName ? { displayName: params.displayName } : {}),
+    incoming: { protocol: 'imap', host: params.imap?.host ?? '', port: params.imap?.port ?? 993, security: params.imap?.security ?? 'tls', username, auth: ['password-cleartext'] },
+    outgoing: { protocol: 'smtp', host: params.smtp?.host ?? '', port: params.smtp?.port ?? 587, security: params.smtp?.security ?? 'starttls', username, auth: ['password-cleartext'] },
+    separateSmtpPassword: false,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+/** A small real QR code (of the word "mailsetup") stands in for the account's code. */
+const QR_PNG = 'iVBORw0KGgoAAAANSUhEUgAAABcAAAAXCAYAAADgKtSgAAAAAklEQVR4AewaftIAAAEmSURBVLXBAWrjQBAAwW6z//9ynwa0IISV2AepsgN/ZHFQeVIxVLaKofKkYnGquFPZKlQqVCpGxZ3KWFyobBWbSkXFqLhS2Sq2F/9B5RMvPqTyrcVFxU9URsVVxTuLk8pPKlQqVCqGyhM78AuVim8tDioVKncVFZtKxVC5q9henFQqtooKFZWhMlRUKipGxaYy7MBJpUKlQqXiTmVUbCpbxXhxUBkVm0qFylBRUblSeWIHLlTeqVCpUNkqrlRGxeKm4k5F5apiU6kYFSrDDipPKoZKhUrFncpWMRanijuVoVIxKj61uFDZKq5Utoq7ik2lYvGFChWVdypGxXjxpYpRMSoqKlSuFhcV71RsKkNlU3lncVJ5olIxKlQqhkqFSoVKxbADf+QfsSTzIEDsDkYAAAAASUVORK5CYII=';
+
+function exportFiles(format: ExportFormat, a: Account): ExportFile[] {
+  const text = (name: string, mediaType: string, content: string): ExportFile => ({ name, mediaType, encoding: 'utf8', content });
+  switch (format) {
+    case 'thunderbird-mobile-qr':
+      return [text('qr-payload.json', 'application/json', '[]'), { name: 'qr.png', mediaType: 'image/png', encoding: 'base64', content: QR_PNG }];
+    case 'helpdesk-sheet':
+      return [text('helpdesk.html', 'text/html', `<!doctype html><html><head><style>body{color:red}</style><script>window.bad=1</script></head><body><h1>Your email: ${a.email}</h1><table><tr><th>Incoming</th><td>${a.incoming.host}</td></tr><tr><th>Outgoing</th><td>${a.outgoing.host}</td></tr></table><p onclick="alert(1)">Steps for your mail program.</p></body></html>`)];
+    case 'publish-kit':
+      return [
+        text('mail/config-v1.1.xml', 'application/xml', `<clientConfig><hostname>${a.incoming.host}</hostname></clientConfig>`),
+        text('autodiscover/autodiscover.xml', 'application/xml', '<Autodiscover/>'),
+        text('README.txt', 'text/plain', 'Where each file goes.'),
+      ];
+    default:
+      return [text(`${format}.txt`, 'text/plain', `account ${a.email}\nhost ${a.outgoing.host}\n`)];
+  }
+}
+
 export function scriptedEngine(calls: Recorded[], gates: Gates = { discover: new Gate(), test: new Gate() }): Handlers {
   const saved = new Map<string, Account>();
   const record = (name: RequestName, params: object) => calls.push({ name, params: { ...params } as Record<string, unknown> });
@@ -77,7 +117,8 @@ export function scriptedEngine(calls: Recorded[], gates: Gates = { discover: new
       for (const [i, s] of sources.entries()) {
         ctx.emit?.('discover:progress', { email: params.email, source: s });
         await pause(15);
-        if (i === 1 && params.email.endsWith('@slow.example')) await gates.discover.opened;
+        if (i === 1 && params.email.endsWith('@slow.example')) await untilOpenOrStopped(gates.discover, ctx.signal);
+        if (ctx.signal?.aborted) return { ok: true, value: { email: params.email, domain: 'slow.example', configs: [], sources: sources.slice(0, i + 1) } };
       }
       if (params.email.endsWith('@empty.example')) {
         return { ok: true, value: { email: params.email, domain: 'empty.example', configs: [], sources: sources.map((s) => ({ ...s, status: 'not-found' as const, ms: 5 })) } };
@@ -122,9 +163,18 @@ export function scriptedEngine(calls: Recorded[], gates: Gates = { discover: new
       for (const [i, s] of steps.entries()) {
         ctx.emit?.('test:progress', { email: params.email, ...s });
         await pause(20);
-        if (i === 2 && params.email.endsWith('@slow.example')) await gates.test.opened;
+        if (i === 2 && params.email.endsWith('@slow.example')) await untilOpenOrStopped(gates.test, ctx.signal);
+        if (ctx.signal?.aborted) return { ok: true, value: { email: params.email, ok: false, summary: 'cancelled', servers: [] } };
       }
-      if (params.trustFingerprints?.includes(IMAP_FINGERPRINT)) return { ok: true, value: trustedReport(params.email, imapHost, smtpHost) };
+      if (params.trustFingerprints?.includes(IMAP_FINGERPRINT)) {
+        const report = trustedReport(params.email, imapHost, smtpHost);
+        if (params.save) {
+          const at = new Date().toISOString();
+          saved.set(params.email, { ...accountFrom({ ...params, password: params.password ?? '' }), lastTest: { at, ok: true, summary: report.summary } });
+          report.saved = { ok: true };
+        }
+        return { ok: true, value: report };
+      }
       const report: TestReport = {
         email: params.email,
         ok: false,
@@ -166,18 +216,7 @@ export function scriptedEngine(calls: Recorded[], gates: Gates = { discover: new
     },
     save: async (params) => {
       record('save', params);
-      const now = new Date('2026-11-25T16:00:00Z').toISOString();
-      const username = params.username ?? params.email;
-      const account: Account = {
-        email: params.email,
-        ...(params.displayName ? { displayName: params.displayName } : {}),
-        incoming: { protocol: 'imap', host: params.imap?.host ?? '', port: params.imap?.port ?? 993, security: params.imap?.security ?? 'tls', username, auth: ['password-cleartext'] },
-        outgoing: { protocol: 'smtp', host: params.smtp?.host ?? '', port: params.smtp?.port ?? 587, security: params.smtp?.security ?? 'starttls', username, auth: ['password-cleartext'] },
-        separateSmtpPassword: false,
-        createdAt: now,
-        updatedAt: now,
-        lastTest: { at: now, ok: false, summary: 'IMAP: CERT_UNTRUSTED' },
-      };
+      const account = accountFrom(params);
       saved.set(account.email, account);
       return { ok: true, value: account };
     },
@@ -193,24 +232,9 @@ export function scriptedEngine(calls: Recorded[], gates: Gates = { discover: new
     },
     export: async (params) => {
       record('export', params);
-      if (!saved.has(params.email)) return { ok: false, error: { code: 'ACCOUNT_NOT_FOUND', message: `No saved account ${params.email}.`, fix: 'Save the account first, or check the spelling.' } };
-      const a = saved.get(params.email)!;
-      return {
-        ok: true,
-        value: {
-          email: params.email,
-          format: params.format,
-          warnings: [],
-          files: [
-            {
-              name: 'msmtprc',
-              mediaType: 'text/plain',
-              encoding: 'utf8',
-              content: `account ${a.email}\nhost ${a.outgoing.host}\nport ${a.outgoing.port}\ntls on\ntls_starttls on\nauth on\nuser ${a.outgoing.username}\npasswordeval "secret-tool lookup service mailsetup username ${a.email}"\n`,
-            },
-          ],
-        },
-      };
+      const a = saved.get(params.email) ?? (params.imap && params.smtp ? accountFrom({ ...params, password: '' }) : undefined);
+      if (!a) return { ok: false, error: { code: 'ACCOUNT_NOT_FOUND', message: `No saved account ${params.email}.`, fix: 'Save the account first, or check the spelling.' } };
+      return { ok: true, value: { email: params.email, format: params.format, warnings: [], files: exportFiles(params.format, a) } };
     },
   };
 }
