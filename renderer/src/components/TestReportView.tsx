@@ -4,7 +4,7 @@
 import type { ServerTestReport, TestReport } from '../../../shared/probe.js';
 import { windowFix } from '../../../shared/diagnosis-window.js';
 import { serverTitle } from '../lib/report.js';
-import { duration, plainOrNothing, when } from '../lib/words.js';
+import { day, duration, plainOrNothing } from '../lib/words.js';
 import { Badge } from './Badge.js';
 
 const STEP_WORDS: Record<string, string> = {
@@ -53,7 +53,7 @@ function ServerDetails({ server }: { server: ServerTestReport }) {
               : server.tls.hostnameMatches
                 ? 'The certificate is not from an authority this computer trusts.'
                 : 'The certificate is issued to a different name.'}
-          {cert ? ` It is issued to ${cert.subjectAltNames.slice(0, 3).join(', ') || cert.subject} and valid until ${when(cert.validTo)}.` : ''}
+          {cert ? ` It is issued to ${cert.subjectAltNames.slice(0, 3).join(', ') || cert.subject} and valid until ${day(cert.validTo)}.` : ''}
         </p>
       ) : null}
       {server.auth?.mechanism ? (

@@ -4,7 +4,7 @@
 // credential in the transcripts; anything that still equals a known secret is masked.
 import type { DiscoveryResult } from '../../../shared/model.js';
 import type { ServerTestReport, TestReport } from '../../../shared/probe.js';
-import { duration, SECURITY_WORDS, SOURCE_LABELS, STATUS_LABELS, when } from './words.js';
+import { day, duration, SECURITY_WORDS, SOURCE_LABELS, STATUS_LABELS, when } from './words.js';
 
 export interface ReportInput {
   report: TestReport;
@@ -29,7 +29,7 @@ function markdownServer(s: ServerTestReport): string[] {
   for (const step of s.steps) lines.push(`- ${step.ok ? '✓' : '✗'} ${step.step} (${duration(step.ms)})${step.detail ? `: ${step.detail}` : ''}`);
   const cert = s.tls?.chain[0];
   if (s.tls) lines.push('', `TLS: ${s.tls.protocol ?? 'unknown'} ${s.tls.cipher ?? ''}; certificate ${s.tls.validated ? 'valid' : s.tls.trustedByFingerprint ? 'trusted by fingerprint' : 'not valid'}${s.tls.hostnameMatches ? '' : ', issued to another name'}`);
-  if (cert) lines.push(`Certificate for ${cert.subjectAltNames.join(', ') || cert.subject}, issued by ${cert.issuer}, valid until ${when(cert.validTo)}; SHA-256 ${cert.fingerprint256}`);
+  if (cert) lines.push(`Certificate for ${cert.subjectAltNames.join(', ') || cert.subject}, issued by ${cert.issuer}, valid until ${day(cert.validTo)}; SHA-256 ${cert.fingerprint256}`);
   for (const d of s.diagnosis) lines.push('', `**${d.code}** (${d.severity}): ${d.message}${d.fix ? ` — ${d.fix}` : ''}`);
   if (s.transcript.length > 0) lines.push('', '```', ...s.transcript, '```');
   lines.push('');

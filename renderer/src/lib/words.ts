@@ -73,6 +73,7 @@ const ERROR_WORDS: Partial<Record<MailSetupError['code'], { message?: string; fi
   ACCOUNT_NOT_FOUND: { fix: 'It may have been removed meanwhile. Set it up again from your address.' },
   PASSWORD_MISSING: { message: 'No password is stored for this account.', fix: 'Type the password, then try again.' },
   NETWORK: { fix: 'Start MailSetup again, then reload this page.' },
+  UNAUTHORIZED: { message: 'This page’s session link is not valid.', fix: 'Open the link MailSetup printed when it started (copy the whole line), or start MailSetup again.' },
   METADATA_CORRUPT: { fix: 'The list of saved accounts could not be read. Your passwords are still in the keychain.' },
 };
 

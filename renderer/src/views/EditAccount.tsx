@@ -46,7 +46,7 @@ export function EditAccount({
         {test.kind === 'done' && !test.report.ok ? 'The changed settings did not work' : `Change ${account.email}`}
       </h2>
       <p className="muted">The changes are checked first and saved only when they work. Until then the saved account stays as it is.</p>
-      {test.kind === 'done' ? <TestOutcome api={api} report={test.report} current={servers} resolver={resolver} onRetry={(r) => submit(r.servers ?? servers)} onPassword={() => undefined} /> : null}
+      {test.kind === 'done' ? <TestOutcome api={api} report={test.report} current={servers} resolver={resolver} onRetry={(r) => submit(r.servers ?? servers)} /> : null}
       {test.kind === 'failed' ? <ErrorNotice error={test.error} title="The check could not run" /> : null}
       {test.kind === 'cancelled' ? <p className="note">Check cancelled. Nothing was changed.</p> : null}
       {test.kind === 'running' ? (

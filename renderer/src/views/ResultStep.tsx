@@ -115,6 +115,29 @@ export function ResultStep({
             : stage.stopped
               ? 'Settings found so far'
               : 'Your settings were found';
+  const failed = test.kind === 'done' && !test.report.ok;
+  // The password (when it is not known yet) and the one primary action. After a failed
+  // check the outcome places it, unless it offers a more specific next step instead.
+  const verifyArea = (
+    <>
+      {askPassword ? (
+        <div className="field">
+          <label htmlFor={`${id}-pw`}>Password for {result.email}</label>
+          <input ref={passwordRef} id={`${id}-pw`} type="password" autoComplete="current-password" value={person.password} onChange={(e) => onPerson({ password: e.target.value })} />
+        </div>
+      ) : null}
+      <div className="button-row">
+        <button type="button" className="primary" disabled={blocked !== null} aria-describedby={blocked ? `${id}-blocked` : undefined} onClick={() => onVerify()}>
+          Verify and save
+        </button>
+        {blocked ? (
+          <p id={`${id}-blocked`} className="field-hint">
+            {blocked}
+          </p>
+        ) : null}
+      </div>
+    </>
+  );
   const nxdomain = result.sources.some((s) => /does not exist|NXDOMAIN/.test(s.detail ?? ''));
 
   return (
@@ -166,7 +189,7 @@ export function ResultStep({
           <p className="muted">How MailSetup got here:</p>
           <ol className="hops">
             <li>Your address: {result.email}</li>
-            {config.url.startsWith('http') ? <li>Asked {config.url}</li> : null}
+            {config.url.startsWith('http') ? <li>Asked {config.url.split('?')[0]}</li> : null}
             {result.sources
               .filter((s) => s.source === config.source && s.detail)
               .map((s) => (
@@ -189,6 +212,7 @@ export function ResultStep({
           report={test.report}
           current={servers}
           resolver={person.resolver}
+          fallback={verifyArea}
           onRetry={onVerify}
           onPassword={() => {
             setAskPassword(true);
@@ -200,28 +224,12 @@ export function ResultStep({
       {test.kind === 'failed' ? <ErrorNotice error={test.error} title="The check could not run" /> : null}
       {test.kind === 'cancelled' ? <p className="note">Check cancelled. Nothing was saved.</p> : null}
 
-      {servers && askPassword && test.kind !== 'running' ? (
-        <div className="field">
-          <label htmlFor={`${id}-pw`}>Password for {result.email}</label>
-          <input ref={passwordRef} id={`${id}-pw`} type="password" autoComplete="current-password" value={person.password} onChange={(e) => onPerson({ password: e.target.value })} />
-        </div>
-      ) : null}
-
       {test.kind === 'running' ? (
         <div ref={checking} tabIndex={-1} className="checking">
           <Checking progress={test.progress} onCancel={onCancel} />
         </div>
-      ) : servers ? (
-        <div className="button-row">
-          <button type="button" className="primary" disabled={blocked !== null} aria-describedby={blocked ? `${id}-blocked` : undefined} onClick={() => onVerify()}>
-            Verify and save
-          </button>
-          {blocked ? (
-            <p id={`${id}-blocked`} className="field-hint">
-              {blocked}
-            </p>
-          ) : null}
-        </div>
+      ) : servers && !failed ? (
+        verifyArea
       ) : null}
 
       {test.kind !== 'running' ? (

@@ -1,7 +1,7 @@
 // A failed check that leads somewhere: what went wrong per server in plain words, and
 // the one next step that fits: the certificate's own name (only when that name
 // resolves), the other submission port, trusting one exact certificate, the password.
-import { useId, useState } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import { suggestHostFromCert } from '../../../shared/diagnosis.js';
 import { windowFix } from '../../../shared/diagnosis-window.js';
 import type { ServerSpec, ServerTestReport, TestReport } from '../../../shared/probe.js';
@@ -36,6 +36,7 @@ export function TestOutcome({
   report,
   current,
   resolver,
+  fallback,
   onRetry,
   onPassword,
 }: {
@@ -43,8 +44,10 @@ export function TestOutcome({
   report: TestReport;
   current: ManualChoice;
   resolver: string;
+  /** The plain "Verify and save" (with the password field): shown when no specific next step fits. */
+  fallback?: ReactNode;
   onRetry: (retry: Retry) => void;
-  onPassword: () => void;
+  onPassword?: () => void;
 }) {
   const id = useId();
   const failed = report.servers.filter((s) => !s.ok);
@@ -128,13 +131,14 @@ export function TestOutcome({
         </div>
       ) : null}
 
-      {wrongPassword ? (
+      {wrongPassword && onPassword ? (
         <div className="button-row">
-          <button type="button" className="primary" onClick={onPassword}>
+          <button type="button" onClick={onPassword}>
             Type the password again
           </button>
         </div>
       ) : null}
+      {(mismatch && resolves) || port || (untrusted && !mismatch) ? null : fallback}
     </div>
   );
 }
