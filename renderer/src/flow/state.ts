@@ -123,6 +123,11 @@ export function chosenServers(stage: Extract<Stage, { kind: 'found' }>): ManualC
   return { imap: { host: imap.host, port: imap.port, security: imap.security }, smtp: { host: smtp.host, port: smtp.port, security: smtp.security }, username: imap.username || smtp.username };
 }
 
+/** Whether a check failed on the password (the window then asks for it again). */
+export function refusedPassword(report: TestReport): boolean {
+  return report.servers.some((s) => s.diagnosis.some((d) => d.code === 'AUTH_FAILED' || d.code === 'IMAP_LOGIN_FAILED'));
+}
+
 // ---- Reload: restore the last settled step, never a half-finished one, never the password.
 
 const KEY = 'mailsetup.flow';

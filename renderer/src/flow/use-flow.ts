@@ -6,7 +6,7 @@ import type { Account } from '../../../shared/accounts.js';
 import { parseEmail } from '../../../shared/email.js';
 import type { TestParams, TestReport } from '../../../shared/probe.js';
 import type { Transport } from '../api/transport.js';
-import { persist, reduce, restore, type ManualChoice, chosenServers } from './state.js';
+import { persist, reduce, refusedPassword, restore, type ManualChoice, chosenServers } from './state.js';
 
 export type StopMode = 'stop' | 'use-found';
 
@@ -110,6 +110,8 @@ export function useFlow(api: Transport, announce: (text: string) => void) {
       }
     }
     dispatch({ type: 'test', test: { kind: 'done', report } });
+    // A refused password is asked for again, from an empty field.
+    if (refusedPassword(report)) dispatch({ type: 'person', patch: { password: '' } });
     announce(report.ok ? 'Your servers work, but the account could not be saved.' : 'The check found a problem.');
   };
 

@@ -1,13 +1,13 @@
 // The answer: a short human summary of the recommendation (focused, scrolled into view
 // and announced), how far to trust it, "Verify and save", and what to do when the
 // check fails. The helpdesk detail sits behind Details.
-import { useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
 import type { MailConfig } from '../../../shared/model.js';
 import type { TestProgress } from '../../../shared/probe.js';
 import type { Transport } from '../api/transport.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { ManualSettings } from '../components/ManualSettings.js';
-import { chosenServers, type ManualChoice, type Person, type Stage } from '../flow/state.js';
+import { chosenServers, refusedPassword, type ManualChoice, type Person, type Stage } from '../flow/state.js';
 import { onEscape, useFocusOnChange } from '../lib/focus.js';
 import { owner, shown, useHostFacts, type HostFactsMap } from '../lib/hosts.js';
 import { trustOf } from '../lib/trust.js';
@@ -85,8 +85,8 @@ export function ResultStep({
   const servers = chosenServers(stage);
   const facts = useHostFacts(api, [result.domain, ...(servers ? [servers.imap.host, servers.smtp.host] : [])], person.resolver);
   const trust = config ? trustOf(config, result.domain, facts) : ({ kind: 'secure' } as const);
-  const [askPassword, setAskPassword] = useState(() => person.password === '');
-  const passwordRef = useRef<HTMLInputElement>(null);
+  const [askFirst] = useState(() => person.password === '');
+  const askPassword = askFirst || (test.kind === 'done' && refusedPassword(test.report));
   // Focus and scroll go to the heading of whatever the person must read next.
   const headingKey = `${result.email}|${test.kind}|${stage.manual ? 'manual' : stage.selected}`;
   const heading = useFocusOnChange<HTMLHeadingElement>(headingKey, test.kind !== 'running');
@@ -123,7 +123,7 @@ export function ResultStep({
       {askPassword ? (
         <div className="field">
           <label htmlFor={`${id}-pw`}>Password for {result.email}</label>
-          <input ref={passwordRef} id={`${id}-pw`} type="password" autoComplete="current-password" value={person.password} onChange={(e) => onPerson({ password: e.target.value })} />
+          <input id={`${id}-pw`} type="password" autoComplete="current-password" value={person.password} onChange={(e) => onPerson({ password: e.target.value })} />
         </div>
       ) : null}
       <div className="button-row">
@@ -214,10 +214,6 @@ export function ResultStep({
           resolver={person.resolver}
           fallback={verifyArea}
           onRetry={onVerify}
-          onPassword={() => {
-            setAskPassword(true);
-            setTimeout(() => passwordRef.current?.focus(), 0);
-          }}
         />
       ) : null}
       {test.kind === 'done' && test.report.ok && test.report.saved?.message ? <p className="notice notice-error">{test.report.saved.message}</p> : null}

@@ -38,7 +38,6 @@ export function TestOutcome({
   resolver,
   fallback,
   onRetry,
-  onPassword,
 }: {
   api: Transport;
   report: TestReport;
@@ -47,7 +46,6 @@ export function TestOutcome({
   /** The plain "Verify and save" (with the password field): shown when no specific next step fits. */
   fallback?: ReactNode;
   onRetry: (retry: Retry) => void;
-  onPassword?: () => void;
 }) {
   const id = useId();
   const failed = report.servers.filter((s) => !s.ok);
@@ -58,7 +56,6 @@ export function TestOutcome({
   const [trustIt, setTrustIt] = useState(false);
   const port = blockedSubmission(failed);
   const untrusted = failed.find((s) => s.diagnosis.some((d) => d.code === 'CERT_UNTRUSTED') && s.tls?.chain[0]);
-  const wrongPassword = failed.some((s) => s.diagnosis.some((d) => d.code === 'AUTH_FAILED' || d.code === 'IMAP_LOGIN_FAILED'));
 
   const betterServers = (): ManualChoice | null => {
     if (!mismatch) return null;
@@ -70,9 +67,14 @@ export function TestOutcome({
   return (
     <div className="outcome">
       <ul className="problems">
-        {failed.map((s) => {
+        {failed.map((s, i) => {
           const d = s.diagnosis.find((x) => x.severity === 'error') ?? s.diagnosis[0];
-          const fix = d ? (windowFix(d.code, s) ?? plainOrNothing(d.fix)) : undefined;
+          const fixOf = (server: ServerTestReport): string | undefined => {
+            const first = server.diagnosis.find((x) => x.severity === 'error') ?? server.diagnosis[0];
+            return first ? (windowFix(first.code, server) ?? plainOrNothing(first.fix)) : undefined;
+          };
+          // The same advice for both servers is said once, after the last of them.
+          const fix = failed.slice(i + 1).some((later) => fixOf(later) === fixOf(s)) ? undefined : fixOf(s);
           return (
             <li key={s.protocol}>
               <strong>{PROTOCOL_NOUNS[s.protocol]}:</strong> {d ? plainMessage(d.message) : 'did not work.'}
@@ -131,13 +133,6 @@ export function TestOutcome({
         </div>
       ) : null}
 
-      {wrongPassword && onPassword ? (
-        <div className="button-row">
-          <button type="button" onClick={onPassword}>
-            Type the password again
-          </button>
-        </div>
-      ) : null}
       {(mismatch && resolves) || port || (untrusted && !mismatch) ? null : fallback}
     </div>
   );
