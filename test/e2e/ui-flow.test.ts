@@ -17,7 +17,7 @@ import { keyringMissing, startKeyring, type KeyringSession } from '../support/ke
 import { missingServer } from '../support/require.js';
 import { chromiumAvailable, closeBrowser, cspViolations, launchBrowser, watchPage, type PageProblems } from './helpers/browser.js';
 import { ensureBuilt, REPO } from './helpers/built-cli.js';
-import { checkStep, describeCheck, problemsOf } from './helpers/steps.js';
+import { checkStep, describeCheck, isFocused, problemsOf } from './helpers/steps.js';
 import { startUiProcess, type UiProcess } from './helpers/ui-process.js';
 
 const run = promisify(execFile);
@@ -112,7 +112,7 @@ describe.skipIf(!ready)('the window against Postfix, Dovecot and gnome-keyring',
     await find(alice.email, 'not-the-password', 'Alice Example');
     const heading = page.getByRole('heading', { name: 'Your settings were found' });
     await heading.waitFor({ timeout: 30_000 });
-    expect(await heading.evaluate((el) => el === (el.ownerDocument as { activeElement: unknown }).activeElement)).toBe(true);
+    expect(await isFocused(heading)).toBe(true);
     const box = await heading.boundingBox();
     expect(box && box.y >= 0 && box.y + box.height <= 600).toBe(true);
     expect(await page.locator('.summary').textContent()).toContain('Your mail is at mail.example.test, secured with SSL/TLS for receiving and STARTTLS for sending.');

@@ -13,7 +13,7 @@ import { startUiServer, type UiServer } from '../../core/ui-server/server.js';
 import { chromiumAvailable, closeBrowser, cspViolations, launchBrowser, watchPage, type PageProblems } from './helpers/browser.js';
 import { ensureBuilt, REPO } from './helpers/built-cli.js';
 import { Gate, IMAP_FINGERPRINT, scriptedEngine, type Gates, type Recorded } from './helpers/scripted-engine.js';
-import { checkStep, describeCheck, problemsOf } from './helpers/steps.js';
+import { checkStep, describeCheck, isFocused, problemsOf } from './helpers/steps.js';
 
 const PASSWORD = 'screens-Pässword-1';
 const hasChromium = chromiumAvailable();
@@ -149,7 +149,7 @@ describe.skipIf(!hasChromium)('the window with a scripted engine', () => {
     await page.keyboard.press('Escape');
     const details = page.getByRole('button', { name: 'Details' });
     expect(await details.getAttribute('aria-expanded')).toBe('false');
-    expect(await details.evaluate((el) => el === (el.ownerDocument as { activeElement: unknown }).activeElement)).toBe(true);
+    expect(await isFocused(details)).toBe(true);
   });
 
   it('a failed check says what went wrong in plain words and offers the fitting next step', async () => {

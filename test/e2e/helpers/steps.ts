@@ -5,7 +5,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { SCREENSHOTS } from './browser.js';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -91,4 +91,9 @@ export function describeCheck(check: StepCheck): string {
 
 export function problemsOf(check: StepCheck): number {
   return check.axe.reduce((n, a) => n + a.violations.length, 0) + check.developerText.length;
+}
+
+/** Whether the element is the page's focused element. */
+export async function isFocused(locator: Locator): Promise<boolean> {
+  return locator.evaluate((el) => el === (el as unknown as { ownerDocument: { activeElement: unknown } }).ownerDocument.activeElement);
 }
