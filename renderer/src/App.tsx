@@ -66,7 +66,7 @@ export function App({ api, door }: { api: Transport; door: 'desktop' | 'browser'
                   />
                 </>
               ) : null}
-              {stage.kind === 'finding' ? <FindingStep email={stage.email} sources={stage.sources} onStop={() => flow.stop('stop')} onUseFound={() => flow.stop('use-found')} /> : null}
+              {stage.kind === 'finding' ? <FindingStep email={person.email.trim()} sources={stage.sources} onStop={() => flow.stop('stop')} onUseFound={() => flow.stop('use-found')} /> : null}
               {stage.kind === 'lookup-failed' ? (
                 <section className="card step">
                   <ErrorNotice error={stage.error} title="The settings could not be looked up" />

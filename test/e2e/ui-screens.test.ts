@@ -273,6 +273,15 @@ describe.skipIf(!hasChromium)('the window with a scripted engine', () => {
     expect(await page.getByRole('button', { name: 'Verify and save' }).isDisabled()).toBe(true);
   });
 
+  it('shows an IDN address in Unicode, while the engine gets the ASCII form', async () => {
+    await page.getByRole('button', { name: 'Use another address' }).click();
+    await email().fill('jane@bücher.example');
+    await page.getByRole('button', { name: 'Find settings' }).click();
+    await page.getByRole('heading', { name: 'Your settings were found' }).waitFor();
+    await page.getByText('For jane@bücher.example').waitFor();
+    expect(calls.filter((c) => c.name === 'discover').at(-1)?.params.email).toBe('jane@xn--bcher-kva.example');
+  });
+
   it('nothing found: a plain explanation and the servers to enter, which need no confirmation', async () => {
     await page.getByRole('button', { name: 'Use another address' }).click();
     await email().fill('sam@empty.example');

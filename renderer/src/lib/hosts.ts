@@ -35,3 +35,13 @@ export function shown(host: string, facts: HostFactsMap | null): string {
 export function owner(host: string, facts: HostFactsMap | null): string {
   return facts?.get(host.toLowerCase())?.registrable ?? host;
 }
+
+/** An address with its domain in Unicode (the engine keeps the ASCII form). */
+export function shownEmail(email: string, facts: HostFactsMap | null): string {
+  const at = email.lastIndexOf('@');
+  return at < 0 ? email : `${email.slice(0, at)}@${shown(email.slice(at + 1), facts)}`;
+}
+
+export function domainOf(email: string): string {
+  return email.slice(email.lastIndexOf('@') + 1).toLowerCase();
+}

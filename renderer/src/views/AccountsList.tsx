@@ -8,6 +8,7 @@ import { Badge } from '../components/Badge.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { onEscape, useAnnounce } from '../lib/focus.js';
 import { when } from '../lib/words.js';
+import { domainOf, shownEmail, useHostFacts } from '../lib/hosts.js';
 
 type Load = { kind: 'loading' } | { kind: 'ready'; accounts: Account[] } | { kind: 'failed'; error: MailSetupError };
 
@@ -29,6 +30,7 @@ export function AccountsList({ api, version, resolver, onDevices, onEdit }: { ap
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<{ title: string; error: MailSetupError } | null>(null);
 
+  const facts = useHostFacts(api, load.kind === 'ready' ? load.accounts.slice(0, 10).map((a) => domainOf(a.email)) : [], '');
   const refresh = useCallback(async () => {
     const reply = await api.invoke('accounts', {});
     setLoad(reply.ok ? { kind: 'ready', accounts: reply.value } : { kind: 'failed', error: reply.error });
@@ -77,7 +79,7 @@ export function AccountsList({ api, version, resolver, onDevices, onEdit }: { ap
               <div className="account-main">
                 <p className="account-email">
                   {a.displayName ? <span>{a.displayName} · </span> : null}
-                  {a.email}
+                  {shownEmail(a.email, facts)}
                 </p>
                 <p className="muted account-servers">
                   Receives from {a.incoming.host}, sends through {a.outgoing.host}

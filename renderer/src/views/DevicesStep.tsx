@@ -9,6 +9,7 @@ import type { Transport } from '../api/transport.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { downloadFile, downloadZip } from '../lib/download.js';
 import { useAnnounce, useFocusOnChange } from '../lib/focus.js';
+import { domainOf, shownEmail, useHostFacts } from '../lib/hosts.js';
 import { plainOrNothing, SECURITY_WORDS } from '../lib/words.js';
 import { LastTestLine } from './AccountsList.js';
 
@@ -278,11 +279,12 @@ export function DevicesStep({ api, account, untested, onDone }: { api: Transport
   const announce = useAnnounce();
   const heading = useFocusOnChange<HTMLHeadingElement>(account.email);
   const [device, setDevice] = useState<Device | null>(null);
+  const facts = useHostFacts(api, [domainOf(account.email)], '');
   const panel = useFocusOnChange<HTMLHeadingElement>(device, device !== null);
   return (
     <section className="card step" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`} ref={heading} tabIndex={-1}>
-        {account.email} is ready
+        {shownEmail(account.email, facts)} is ready
       </h2>
       <p>
         {untested

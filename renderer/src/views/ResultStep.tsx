@@ -9,7 +9,7 @@ import { ErrorNotice } from '../components/ErrorNotice.js';
 import { ManualSettings } from '../components/ManualSettings.js';
 import { chosenServers, refusedPassword, type ManualChoice, type Person, type Stage } from '../flow/state.js';
 import { onEscape, useFocusOnChange } from '../lib/focus.js';
-import { owner, shown, useHostFacts, type HostFactsMap } from '../lib/hosts.js';
+import { owner, shown, shownEmail, useHostFacts, type HostFactsMap } from '../lib/hosts.js';
 import { trustOf } from '../lib/trust.js';
 import { PROTOCOL_NOUNS, SECURITY_WORDS, SOURCE_WORDS } from '../lib/words.js';
 import { Details } from './Details.js';
@@ -143,7 +143,7 @@ export function ResultStep({
   return (
     <section className="card step" aria-labelledby={`${id}-title`}>
       <p className="for-line">
-        For {result.email}{' '}
+        For {shownEmail(result.email, facts)}{' '}
         <button type="button" className="link" onClick={onStartOver}>
           Use another address
         </button>
@@ -188,7 +188,7 @@ export function ResultStep({
           </p>
           <p className="muted">How MailSetup got here:</p>
           <ol className="hops">
-            <li>Your address: {result.email}</li>
+            <li>Your address: {shownEmail(result.email, facts)}</li>
             {config.url.startsWith('http') ? <li>Asked {config.url.split('?')[0]}</li> : null}
             {result.sources
               .filter((s) => s.source === config.source && s.detail)

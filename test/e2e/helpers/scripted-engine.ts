@@ -1,6 +1,7 @@
 // A scripted handler map for screen tests: answers like the real engine would in
 // situations that are slow or awkward to stage for real (an insecure autoconfig, a
 // certificate-name mismatch), and records what the page sent.
+import { domainToUnicode } from 'node:url';
 import type { Handlers } from '../../../core/handlers.js';
 import type { Account, SaveParams } from '../../../shared/accounts.js';
 import type { ExportFile, ExportFormat } from '../../../shared/profiles.js';
@@ -126,7 +127,7 @@ export function scriptedEngine(calls: Recorded[], gates: Gates = { discover: new
       const username = params.email;
       const value: DiscoveryResult = {
         email: params.email,
-        domain: 'example.org',
+        domain: params.email.slice(params.email.lastIndexOf('@') + 1).toLowerCase(),
         configs: [
           {
             source: 'autoconfig',
@@ -228,7 +229,7 @@ export function scriptedEngine(calls: Recorded[], gates: Gates = { discover: new
     },
     hosts: async (params) => {
       record('hosts', params);
-      return { ok: true, value: params.hosts.map((host) => ({ host, unicode: host, registrable: host.split('.').slice(-2).join('.'), ...(params.resolve ? { resolves: host.startsWith('server') } : {}) })) };
+      return { ok: true, value: params.hosts.map((host) => ({ host, unicode: domainToUnicode(host), registrable: domainToUnicode(host.split('.').slice(-2).join('.')), ...(params.resolve ? { resolves: host.startsWith('server') } : {}) })) };
     },
     export: async (params) => {
       record('export', params);
