@@ -5,7 +5,10 @@
 //   for the real `mailsetup ui` and, in the same browser run, for a blank page with
 //   one input field served from the same kind of loopback HTTP server. Fresh browser
 //   context (empty cache) every time; the two alternate; medians and the ratio.
-// Loopback addresses 127.0.10.1 (the UI) and 127.0.10.2 (the blank page).
+// With BENCH_UI_BEFORE=DIR (another built checkout, e.g. the previous release) that
+// tree's `mailsetup ui` is measured in the same run too, so before/after share one
+// machine state. Loopback addresses 127.0.10.1 (the UI), 127.0.10.2 (the blank page),
+// 127.0.10.3 (the other tree's UI).
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -28,8 +31,8 @@ function median(xs: number[]): number {
 
 const kb = (n: number): string => `${(n / 1024).toFixed(1)} KB`;
 
-function bundleSizes(): { raw: number; gzip: number; files: number } {
-  const dir = path.join(REPO, 'renderer', 'dist', 'assets');
+function bundleSizes(repo = REPO): { raw: number; gzip: number; files: number } {
+  const dir = path.join(repo, 'renderer', 'dist', 'assets');
   const js = readdirSync(dir).filter((f) => f.endsWith('.js'));
   let raw = 0;
   let gzip = 0;
@@ -41,10 +44,10 @@ function bundleSizes(): { raw: number; gzip: number; files: number } {
   return { raw, gzip, files: js.length };
 }
 
-async function startUi(): Promise<{ url: string; stop: () => void }> {
+async function startUi(repo = REPO, host = UI_HOST): Promise<{ url: string; stop: () => void }> {
   const configDir = mkdtempSync(path.join(os.tmpdir(), 'mailsetup-bench-ui-'));
-  const child = spawn(process.execPath, ['bin/mailsetup.js', 'ui', '--no-open', '--quiet', '--port', '0', '--host', UI_HOST], {
-    cwd: REPO,
+  const child = spawn(process.execPath, ['bin/mailsetup.js', 'ui', '--no-open', '--quiet', '--port', '0', '--host', host], {
+    cwd: repo,
     env: { ...process.env, MAILSETUP_CONFIG_DIR: configDir },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -110,6 +113,10 @@ async function main(): Promise<void> {
   const size = bundleSizes();
   const ui = await startUi();
   const blank = await startBlank();
+  const beforeDir = process.env.BENCH_UI_BEFORE;
+  const before = beforeDir ? await startUi(path.resolve(beforeDir), '127.0.10.3') : null;
+  const other: number[] = [];
+  let otherServed = 'none';
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'] });
   const app: number[] = [];
   const base: number[] = [];
@@ -118,21 +125,33 @@ async function main(): Promise<void> {
     // One warm-up of each (process start, first compile), not counted.
     await timeToInteractive(browser, blank.url);
     await timeToInteractive(browser, ui.url);
+    if (before) await timeToInteractive(browser, before.url);
     for (let i = 0; i < REPS; i++) {
       base.push((await timeToInteractive(browser, blank.url)).ms);
       const r = await timeToInteractive(browser, ui.url);
       app.push(r.ms);
       served = r.encoding;
+      if (before) {
+        const o = await timeToInteractive(browser, before.url);
+        other.push(o.ms);
+        otherServed = o.encoding;
+      }
     }
   } finally {
     await browser.close();
     ui.stop();
     blank.stop();
+    before?.stop();
   }
   const a = median(app);
   const b = median(base);
   console.log(`JavaScript: ${size.files} file(s), ${kb(size.raw)} raw, ${kb(size.gzip)} gzipped; served by mailsetup ui with Content-Encoding: ${served}`);
   console.log(`Time to interactive (median of ${REPS}, fresh context each): window ${a.toFixed(0)} ms, blank page ${b.toFixed(0)} ms, ratio ${(a / b).toFixed(2)}x`);
+  if (beforeDir) {
+    const o = median(other);
+    const osize = bundleSizes(path.resolve(beforeDir));
+    console.log(`Before (${beforeDir}): ${kb(osize.raw)} raw, ${kb(osize.gzip)} gzipped, served with Content-Encoding: ${otherServed}; time to interactive ${o.toFixed(0)} ms, ratio ${(o / b).toFixed(2)}x; now/before ${(a / o).toFixed(2)}x`);
+  }
 }
 
 main().catch((e: unknown) => {
