@@ -68,11 +68,14 @@ export async function checkStep(page: Page, name: string, restore: { width: numb
     const m = pattern.exec(text);
     if (m) out.developerText.push(`${what}: “${text.slice(Math.max(0, m.index - 30), m.index + 40).replace(/\s+/g, ' ')}”`);
   }
+  // Resizing loses the scroll position: every picture is taken where the person was.
+  const scrollY = await page.evaluate(() => (globalThis as unknown as { scrollY: number }).scrollY);
   for (const scheme of SCHEMES) {
     await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
     out.axe.push({ scheme, violations: await axeViolations(page) });
     for (const v of VIEWPORTS) {
       await page.setViewportSize(v);
+      await page.evaluate((y) => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, y), scrollY);
       const file = path.join(SCREENSHOTS, `${name}-${v.width}x${v.height}-${scheme}.png`);
       await page.screenshot({ path: file, animations: 'disabled' });
       out.screenshots.push(file);
@@ -80,6 +83,7 @@ export async function checkStep(page: Page, name: string, restore: { width: numb
   }
   await page.emulateMedia({ colorScheme: 'light' });
   await page.setViewportSize(restore);
+  await page.evaluate((y) => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, y), scrollY);
   return out;
 }
 
