@@ -307,6 +307,61 @@ describe.skipIf(!hasChromium)('the window with a scripted engine', () => {
     expect(calls.filter((c) => c.name === 'forget')).toHaveLength(0);
   });
 
+  it('keyboard only: Tab to the fields, Enter to find, focus lands on the answer; one polite live region', async () => {
+    await page.getByRole('heading', { name: 'Set up your email' }).waitFor();
+    // Focus starts in the address field; Shift+Tab reaches the name, Tab the password.
+    await page.keyboard.type('kim@example.net');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Your settings were found' }).waitFor();
+    expect((await focusState(page)).text).toBe('Your settings were found');
+    expect(await page.locator('[aria-live]').count()).toBe(1);
+    expect(await page.locator('[aria-live]').getAttribute('aria-live')).toBe('polite');
+    await page.getByRole('button', { name: 'Use another address' }).click();
+  });
+
+  it('the focus ring has at least 3:1 contrast against the card and the page, light and dark', async () => {
+    const luminance = (rgb: number[]): number => {
+      const [r, g, b] = rgb.map((v) => {
+        const c = v / 255;
+        return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+      });
+      return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+    };
+    const contrast = (a: number[], b: number[]): number => {
+      const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+      return (hi! + 0.05) / (lo! + 0.05);
+    };
+    const rgb = (css: string): number[] => (css.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map(Number);
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await email().focus();
+      await page.keyboard.press('Shift+Tab');
+      await page.keyboard.press('Tab');
+      const colors = await email().evaluate((node) => {
+        interface Styled {
+          outlineColor: string;
+          outlineStyle: string;
+          outlineWidth: string;
+          backgroundColor: string;
+        }
+        interface El {
+          closest(sel: string): El;
+          ownerDocument: { documentElement: El; defaultView: { getComputedStyle(e: El): Styled } };
+        }
+        const el = node as unknown as El;
+        const css = (e: El): Styled => el.ownerDocument.defaultView.getComputedStyle(e);
+        return { ring: css(el).outlineColor, style: css(el).outlineStyle, width: css(el).outlineWidth, card: css(el.closest('.card')).backgroundColor, page: css(el.ownerDocument.documentElement).backgroundColor };
+      });
+      expect(colors.style, scheme).toBe('solid');
+      expect(parseFloat(colors.width)).toBeGreaterThanOrEqual(2);
+      expect(contrast(rgb(colors.ring), rgb(colors.card)), `${scheme} ring vs card`).toBeGreaterThanOrEqual(3);
+      expect(contrast(rgb(colors.ring), rgb(colors.page)), `${scheme} ring vs page`).toBeGreaterThanOrEqual(3);
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
+
   it('ran without console errors or CSP violations, and kept the password out of the log', async () => {
     expect(problems.pageErrors).toEqual([]);
     expect(problems.console).toEqual([]);

@@ -49,6 +49,12 @@ export function useFlow(api: Transport, announce: (text: string) => void) {
     if (id !== run.current) return;
     const stopped = controller.signal.aborted ? running.current?.mode : undefined;
     running.current = null;
+    if (!reply.ok && stopped) {
+      // The desktop bridge cannot bring back what was found so far: back to the form.
+      dispatch({ type: 'stopped-empty' });
+      announce('Stopped. Nothing was used.');
+      return;
+    }
     if (!reply.ok) {
       if (reply.error.code === 'BAD_INPUT') {
         dispatch({ type: 'invalid-address', message: reply.error.message });
