@@ -3,7 +3,7 @@
 // accounts below the start, and the two secondary views in place of the flow.
 import { useCallback, useState } from 'react';
 import type { Transport } from './api/transport.js';
-import type { Person } from './flow/state.js';
+import { accountOf, chosenServers, type Person } from './flow/state.js';
 import { useFlow } from './flow/use-flow.js';
 import { AnnounceContext } from './lib/focus.js';
 import { AccountsList } from './views/AccountsList.js';
@@ -93,9 +93,13 @@ export function App({ api, door }: { api: Transport; door: 'desktop' | 'browser'
                   onApprove={(approved) => dispatch({ type: 'approve', approved })}
                   onSaveUntested={() => void flow.saveUntested()}
                   onStartOver={startOver}
+                  onDevicesUnsaved={() => {
+                    const servers = chosenServers(stage);
+                    if (servers && stage.test.kind === 'done') dispatch({ type: 'devices-unsaved', account: accountOf(stage.result.email, person.name, servers, stage.test.report), report: stage.test.report });
+                  }}
                 />
               ) : null}
-              {stage.kind === 'saved' ? <DevicesStep api={api} account={stage.account} untested={!stage.report && !stage.account.lastTest} onDone={startOver} /> : null}
+              {stage.kind === 'saved' ? <DevicesStep api={api} account={stage.account} untested={!stage.report && !stage.account.lastTest} unsaved={stage.unsaved === true} onDone={startOver} /> : null}
               {stage.kind === 'edit' ? (
                 <EditAccount
                   api={api}

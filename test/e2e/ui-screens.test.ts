@@ -282,8 +282,49 @@ describe.skipIf(!hasChromium)('the window with a scripted engine', () => {
     expect(calls.filter((c) => c.name === 'discover').at(-1)?.params.email).toBe('jane@xn--bcher-kva.example');
   });
 
-  it('nothing found: a plain explanation and the servers to enter, which need no confirmation', async () => {
+  it('a blocked submission port: the other port is offered, and the check runs again on it', async () => {
     await page.getByRole('button', { name: 'Use another address' }).click();
+    await email().fill('lee@example.org');
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Find settings' }).click();
+    await page.getByRole('heading', { name: 'Your settings were found' }).waitFor();
+    await page.getByRole('button', { name: 'Details' }).click();
+    await page.getByRole('button', { name: 'Change the servers…' }).click();
+    const form = page.getByRole('form', { name: 'Server settings' });
+    // Prefilled from what answered, not from guessed names.
+    expect(await form.getByRole('group', { name: 'Incoming mail (IMAP)' }).getByLabel('Server').inputValue()).toBe('mail.example-hosting.net');
+    await form.getByRole('group', { name: 'Outgoing mail (SMTP)' }).getByLabel('Server').fill('blocked.example.org');
+    await form.getByRole('button', { name: 'Use these settings' }).click();
+    await page.getByRole('button', { name: 'Verify and save' }).click();
+    await page.getByRole('heading', { name: 'It did not work yet' }).waitFor();
+    await step('17-blocked-port');
+    await page.getByRole('button', { name: 'Try port 465 and verify again' }).click();
+    await page.getByRole('heading', { name: 'It did not work yet' }).waitFor();
+    await expect.poll(() => calls.filter((c) => c.name === 'test').at(-1)?.params.smtp).toEqual({ host: 'blocked.example.org', port: 465, security: 'tls' });
+  });
+
+  it('a tested account the keychain cannot take can still go to devices, and says it is not saved', async () => {
+    await page.getByRole('button', { name: 'Use another address' }).click();
+    await email().fill('kit@nokeychain.example');
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Find settings' }).click();
+    await page.getByRole('heading', { name: 'Your settings were found' }).waitFor();
+    await page.getByLabel(/^Use example-hosting.net’s servers/).check();
+    await page.getByRole('button', { name: 'Verify and save' }).click();
+    await page.getByRole('heading', { name: 'It did not work yet' }).waitFor();
+    await page.getByLabel('The fingerprint matches; trust this certificate').check();
+    await page.locator('.outcome').getByRole('button', { name: 'Verify and save' }).click();
+    await page.getByRole('heading', { name: 'Your servers work, but the account was not saved' }).waitFor();
+    await step('18-not-saved');
+    await page.getByRole('button', { name: 'Set up on a device anyway' }).click();
+    await page.getByRole('heading', { name: 'kit@nokeychain.example works' }).waitFor();
+    await page.getByRole('button', { name: 'Thunderbird for Android' }).click();
+    await page.getByRole('img', { name: /QR code/ }).waitFor();
+    expect(calls.filter((c) => c.name === 'export').at(-1)?.params).toMatchObject({ email: 'kit@nokeychain.example', imap: { host: 'mail.example-hosting.net' }, smtp: { host: 'mail.example-hosting.net' } });
+    await page.getByRole('button', { name: 'Set up another address' }).click();
+  });
+
+  it('nothing found: a plain explanation and the servers to enter, which need no confirmation', async () => {
     await email().fill('sam@empty.example');
     await page.getByRole('button', { name: 'Find settings' }).click();
     await page.getByRole('heading', { name: 'No settings found for empty.example' }).waitFor();

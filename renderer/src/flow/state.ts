@@ -35,7 +35,7 @@ export type Stage =
   | { kind: 'finding'; email: string; sources: SourceReport[] }
   | { kind: 'lookup-failed'; error: MailSetupError }
   | { kind: 'found'; result: DiscoveryResult; selected: number; manual: ManualChoice | null; approved: boolean; trusted: string[]; test: Test; stopped: boolean }
-  | { kind: 'saved'; account: Account; report?: TestReport }
+  | { kind: 'saved'; account: Account; report?: TestReport; unsaved?: boolean }
   | { kind: 'edit'; account: Account; test: Test };
 
 export interface FlowState {
@@ -61,6 +61,7 @@ export type FlowAction =
   | { type: 'test'; test: Test }
   | { type: 'progress'; progress: TestProgress }
   | { type: 'saved'; account: Account; report?: TestReport }
+  | { type: 'devices-unsaved'; account: Account; report: TestReport }
   | { type: 'edit'; account: Account }
   | { type: 'accounts-changed' };
 
@@ -106,6 +107,9 @@ export function reduce(state: FlowState, action: FlowAction): FlowState {
       return { ...state, stage: withTest(stage, { kind: 'running', progress: [...stage.test.progress, action.progress] }) };
     case 'saved':
       return { ...state, person: { ...state.person, password: '' }, stage: { kind: 'saved', account: action.account, ...(action.report ? { report: action.report } : {}) }, accountsVersion: state.accountsVersion + 1 };
+    case 'devices-unsaved':
+      // A tested account the keychain could not take: its settings can still go to devices.
+      return { ...state, stage: { kind: 'saved', account: action.account, report: action.report, unsaved: true } };
     case 'edit':
       return { ...state, person: { ...EMPTY_PERSON, resolver: state.person.resolver, email: action.account.email, name: action.account.displayName ?? '' }, stage: { kind: 'edit', account: action.account, test: { kind: 'idle' } } };
     case 'accounts-changed':
@@ -121,6 +125,22 @@ export function chosenServers(stage: Extract<Stage, { kind: 'found' }>): ManualC
   const smtp = config?.outgoing[0];
   if (!imap || !smtp) return null;
   return { imap: { host: imap.host, port: imap.port, security: imap.security }, smtp: { host: smtp.host, port: smtp.port, security: smtp.security }, username: imap.username || smtp.username };
+}
+
+/** The account as a device would get it, for a tested account that is not saved. */
+export function accountOf(email: string, name: string, servers: ManualChoice, report: TestReport): Account {
+  const at = new Date().toISOString();
+  const auth: ['password-cleartext'] = ['password-cleartext'];
+  return {
+    email,
+    ...(name.trim() ? { displayName: name.trim() } : {}),
+    incoming: { protocol: 'imap', ...servers.imap, username: servers.username, auth },
+    outgoing: { protocol: 'smtp', ...servers.smtp, username: servers.username, auth },
+    separateSmtpPassword: false,
+    createdAt: at,
+    updatedAt: at,
+    lastTest: { at, ok: report.ok, summary: report.summary },
+  };
 }
 
 /** Whether a check failed on the password (the window then asks for it again). */

@@ -274,7 +274,7 @@ function OtherPanel({ api, account }: { api: Transport; account: Account }) {
   );
 }
 
-export function DevicesStep({ api, account, untested, onDone }: { api: Transport; account: Account; untested: boolean; onDone: () => void }) {
+export function DevicesStep({ api, account, untested, unsaved, onDone }: { api: Transport; account: Account; untested: boolean; unsaved: boolean; onDone: () => void }) {
   const id = useId();
   const announce = useAnnounce();
   const heading = useFocusOnChange<HTMLHeadingElement>(account.email);
@@ -284,10 +284,12 @@ export function DevicesStep({ api, account, untested, onDone }: { api: Transport
   return (
     <section className="card step" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`} ref={heading} tabIndex={-1}>
-        {shownEmail(account.email, facts)} is ready
+        {unsaved ? `${shownEmail(account.email, facts)} works` : `${shownEmail(account.email, facts)} is ready`}
       </h2>
       <p>
-        {untested
+        {unsaved
+          ? 'Receiving and sending work, but the account is not saved on this computer. Your devices will ask for the password.'
+          : untested
           ? 'Saved without a test. The password is in this computer’s keychain.'
           : account.lastTest?.ok
             ? 'Receiving and sending work. The password is in this computer’s keychain.'

@@ -11,7 +11,7 @@ import { chosenServers, refusedPassword, type ManualChoice, type Person, type St
 import { onEscape, useFocusOnChange } from '../lib/focus.js';
 import { owner, shown, shownEmail, useHostFacts, type HostFactsMap } from '../lib/hosts.js';
 import { trustOf } from '../lib/trust.js';
-import { PROTOCOL_NOUNS, SECURITY_WORDS, SOURCE_WORDS } from '../lib/words.js';
+import { plainOrNothing, PROTOCOL_NOUNS, SECURITY_WORDS, SOURCE_WORDS } from '../lib/words.js';
 import { Details } from './Details.js';
 import { TestOutcome, type Retry } from './TestOutcome.js';
 
@@ -66,6 +66,7 @@ export function ResultStep({
   onApprove,
   onSaveUntested,
   onStartOver,
+  onDevicesUnsaved,
 }: {
   api: Transport;
   stage: Found;
@@ -78,6 +79,7 @@ export function ResultStep({
   onApprove: (approved: boolean) => void;
   onSaveUntested: () => void;
   onStartOver: () => void;
+  onDevicesUnsaved: () => void;
 }) {
   const id = useId();
   const { result, test } = stage;
@@ -115,7 +117,6 @@ export function ResultStep({
             : stage.stopped
               ? 'Settings found so far'
               : 'Your settings were found';
-  const failed = test.kind === 'done' && !test.report.ok;
   // The password (when it is not known yet) and the one primary action. After a failed
   // check the outcome places it, unless it offers a more specific next step instead.
   const verifyArea = (
@@ -178,7 +179,7 @@ export function ResultStep({
       {servers && test.kind !== 'done' ? <Summary servers={servers} {...(config ? { config } : {})} facts={facts} /> : null}
 
       {servers && trust.kind === 'calm' && test.kind !== 'done' ? <p className="note">{trust.note}</p> : null}
-      {servers && trust.kind === 'confirm' && config ? (
+      {servers && trust.kind === 'confirm' && config && !(test.kind === 'done' && stage.approved) ? (
         <div className="choice warn" role="group" aria-labelledby={`${id}-confirm`}>
           <p id={`${id}-confirm`}>
             <strong>
@@ -206,7 +207,7 @@ export function ResultStep({
         </div>
       ) : null}
 
-      {test.kind === 'done' && servers ? (
+      {test.kind === 'done' && !test.report.ok && servers ? (
         <TestOutcome
           api={api}
           report={test.report}
@@ -216,7 +217,22 @@ export function ResultStep({
           onRetry={onVerify}
         />
       ) : null}
-      {test.kind === 'done' && test.report.ok && test.report.saved?.message ? <p className="notice notice-error">{test.report.saved.message}</p> : null}
+      {test.kind === 'done' && test.report.ok ? (
+        <>
+          <p className="notice notice-error">
+            The account could not be saved{test.report.saved?.message && plainOrNothing(test.report.saved.message) ? `: ${plainOrNothing(test.report.saved.message)}` : '.'} Your system keychain may be
+            locked or missing. You can still set up your devices with these settings.
+          </p>
+          <div className="button-row">
+            <button type="button" className="primary" onClick={onDevicesUnsaved}>
+              Set up on a device anyway
+            </button>
+            <button type="button" onClick={() => onVerify()} disabled={blocked !== null}>
+              Try saving again
+            </button>
+          </div>
+        </>
+      ) : null}
       {test.kind === 'failed' ? <ErrorNotice error={test.error} title="The check could not run" /> : null}
       {test.kind === 'cancelled' ? <p className="note">Check cancelled. Nothing was saved.</p> : null}
 
@@ -224,7 +240,7 @@ export function ResultStep({
         <div ref={checking} tabIndex={-1} className="checking">
           <Checking progress={test.progress} onCancel={onCancel} />
         </div>
-      ) : servers && !failed ? (
+      ) : servers && test.kind !== 'done' ? (
         verifyArea
       ) : null}
 

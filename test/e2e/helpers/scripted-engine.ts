@@ -45,6 +45,28 @@ function trustedReport(email: string, imapHost: string, smtpHost: string): TestR
   };
 }
 
+/** Port 587 never answers (a network that blocks it); IMAP works. */
+function blockedReport(email: string, imapHost: string, smtpHost: string): TestReport {
+  return {
+    email,
+    ok: false,
+    summary: 'SMTP failed: CONNECTION_TIMEOUT; IMAP works',
+    servers: [
+      {
+        protocol: 'smtp',
+        host: smtpHost,
+        port: 587,
+        security: 'starttls',
+        ok: false,
+        steps: [{ step: 'connect', ok: false, ms: 10_000, detail: 'no answer' }],
+        diagnosis: [{ code: 'CONNECTION_TIMEOUT', severity: 'error', message: `No answer from ${smtpHost}:587: the connection timed out.`, fix: 'Your network may block port 587. Try port 465 (SSL/TLS) instead.' }],
+        transcript: [],
+      },
+      { protocol: 'imap', host: imapHost, port: 993, security: 'tls', ok: true, steps: [{ step: 'login', ok: true, ms: 20 }], diagnosis: [], transcript: [] },
+    ],
+  };
+}
+
 /** A gate a test opens by hand: the engine waits at it, so the page's in-between state can be checked. */
 export class Gate {
   private release!: () => void;
@@ -167,9 +189,12 @@ export function scriptedEngine(calls: Recorded[], gates: Gates = { discover: new
         if (i === 2 && params.email.endsWith('@slow.example')) await untilOpenOrStopped(gates.test, ctx.signal);
         if (ctx.signal?.aborted) return { ok: true, value: { email: params.email, ok: false, summary: 'cancelled', servers: [] } };
       }
+      if (smtpHost.startsWith('blocked.') && params.smtp?.port === 587) return { ok: true, value: blockedReport(params.email, imapHost, smtpHost) };
       if (params.trustFingerprints?.includes(IMAP_FINGERPRINT)) {
         const report = trustedReport(params.email, imapHost, smtpHost);
-        if (params.save) {
+        if (params.save && params.email.endsWith('@nokeychain.example')) {
+          report.saved = { ok: false, message: 'No system keychain is available (no Secret Service on the session bus).' };
+        } else if (params.save) {
           const at = new Date().toISOString();
           saved.set(params.email, { ...accountFrom({ ...params, password: params.password ?? '' }), lastTest: { at, ok: true, summary: report.summary } });
           report.saved = { ok: true };
