@@ -108,6 +108,22 @@ describe.skipIf(!hasChromium)('the window with a scripted engine', () => {
     expect(await email().inputValue()).toBe('jane@slow.example');
   });
 
+  it('"Use what was found so far" appears once something was found, and uses it', async () => {
+    await email().fill('pat@slowfound.example');
+    await page.getByRole('button', { name: 'Find settings' }).click();
+    const use = page.getByRole('button', { name: 'Use what was found so far' });
+    await use.waitFor();
+    await step('04b-finding-found');
+    await use.click();
+    await page.getByRole('heading', { name: 'Settings found so far' }).waitFor();
+    expect(await page.locator('.summary').textContent()).toContain('mail.example-hosting.net');
+    await page.getByRole('button', { name: 'Use another address' }).click();
+    // A new address: the name and password typed before are gone.
+    expect(await page.getByLabel('Password', { exact: true }).inputValue()).toBe('');
+    await page.getByRole('textbox', { name: 'Your name' }).fill('Jane Doe');
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  });
+
   it('shows the answer as a short summary, focused and in view at 800x600, announced', async () => {
     await email().fill('Jane.Doe@Example.org');
     await page.getByRole('button', { name: 'Find settings' }).click();

@@ -4,7 +4,7 @@ import { useId } from 'react';
 import type { SourceReport } from '../../../shared/model.js';
 import { DISCOVERY_SOURCES } from '../../../shared/discover.js';
 import { onEscape, useFocusOnChange } from '../lib/focus.js';
-import { SOURCE_LABELS } from '../lib/words.js';
+import { SOURCE_WORDS } from '../lib/words.js';
 
 export function FindingStep({ email, sources, onStop, onUseFound }: { email: string; sources: SourceReport[]; onStop: () => void; onUseFound: () => void }) {
   const id = useId();
@@ -12,7 +12,7 @@ export function FindingStep({ email, sources, onStop, onUseFound }: { email: str
   const total = DISCOVERY_SOURCES.length;
   const done = sources.length;
   const found = sources.some((s) => s.status === 'found');
-  const pending = DISCOVERY_SOURCES.filter((name) => !sources.some((s) => s.source === name)).map((name) => SOURCE_LABELS[name].toLowerCase());
+  const pending = DISCOVERY_SOURCES.filter((name) => !sources.some((s) => s.source === name)).map((name) => SOURCE_WORDS[name]);
   return (
     <section className="card step" aria-labelledby={`${id}-title`} onKeyDown={onEscape(onStop)}>
       <h2 id={`${id}-title`} ref={heading} tabIndex={-1}>

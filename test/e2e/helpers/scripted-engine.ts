@@ -137,15 +137,6 @@ export function scriptedEngine(calls: Recorded[], gates: Gates = { discover: new
         { source: 'autodiscover', status: 'timeout', ms: 3000 },
         { source: 'guess', status: 'found', ms: 2100 },
       ];
-      for (const [i, s] of sources.entries()) {
-        ctx.emit?.('discover:progress', { email: params.email, source: s });
-        await pause(15);
-        if (i === 1 && params.email.endsWith('@slow.example')) await untilOpenOrStopped(gates.discover, ctx.signal);
-        if (ctx.signal?.aborted) return { ok: true, value: { email: params.email, domain: 'slow.example', configs: [], sources: sources.slice(0, i + 1) } };
-      }
-      if (params.email.endsWith('@empty.example')) {
-        return { ok: true, value: { email: params.email, domain: 'empty.example', configs: [], sources: sources.map((s) => ({ ...s, status: 'not-found' as const, ms: 5 })) } };
-      }
       const username = params.email;
       const value: DiscoveryResult = {
         email: params.email,
@@ -168,6 +159,22 @@ export function scriptedEngine(calls: Recorded[], gates: Gates = { discover: new
         ],
         sources,
       };
+      for (const [i, s] of sources.entries()) {
+        ctx.emit?.('discover:progress', { email: params.email, source: s });
+        await pause(15);
+        if (i === 1 && params.email.endsWith('@slow.example')) await untilOpenOrStopped(gates.discover, ctx.signal);
+        // slowfound.example: parked after the autoconfig answer, until stopped.
+        if (i === 2 && params.email.endsWith('@slowfound.example')) await untilOpenOrStopped(new Gate(), ctx.signal);
+        if (ctx.signal?.aborted) {
+          // Stopped: what was found so far, as the engine answers a cancelled discovery.
+          const asked = sources.slice(0, i + 1);
+          const found = value.configs.filter((c) => asked.some((a) => a.source === c.source && a.status === 'found'));
+          return { ok: true, value: { ...value, configs: found, sources: asked } };
+        }
+      }
+      if (params.email.endsWith('@empty.example')) {
+        return { ok: true, value: { email: params.email, domain: 'empty.example', configs: [], sources: sources.map((s) => ({ ...s, status: 'not-found' as const, ms: 5 })) } };
+      }
       return { ok: true, value };
     },
     test: async (params, ctx) => {
