@@ -54,7 +54,7 @@ describe.skipIf(!hasChromium)('mailsetup ui in headless Chromium', () => {
     expect(problems.pageErrors).toEqual([]);
     expect(problems.console).toEqual([]);
     expect(await cspViolations(page)).toEqual([]);
-    await screenshot(page, '01-start');
+    await screenshot(page, 'door-01-start');
   });
 
   it('shows a clear error for a bad address, without calling the engine', async () => {
@@ -67,7 +67,7 @@ describe.skipIf(!hasChromium)('mailsetup ui in headless Chromium', () => {
     await expect.poll(() => alert.textContent()).toContain('is not an email address');
     expect(await input.getAttribute('aria-invalid')).toBe('true');
     expect(discoverCalls()).toBe(before);
-    await screenshot(page, '02-bad-address');
+    await screenshot(page, 'door-02-bad-address');
   });
 
   it('finds the settings of a bundled-ISPDB domain offline and shows the recommendation with provenance', async () => {
@@ -84,7 +84,7 @@ describe.skipIf(!hasChromium)('mailsetup ui in headless Chromium', () => {
     await page.getByRole('button', { name: 'Details' }).click();
     await page.getByRole('button', { name: /^Asked \d places in/ }).click();
     expect(await page.locator('li[data-source="ispdb-bundled"]').textContent()).toContain('found');
-    await screenshot(page, '03-recommendation');
+    await screenshot(page, 'door-03-recommendation');
   });
 
   it('sends a typed password to the engine but never to the server log', async () => {
@@ -93,7 +93,7 @@ describe.skipIf(!hasChromium)('mailsetup ui in headless Chromium', () => {
     // The engine resolves imap.gmail.com through the dead DNS server and reports that;
     // whatever it answers, the page shows it and the password stays out of the output.
     await page.locator('.outcome, .notice-error').first().waitFor({ timeout: 90_000 });
-    await screenshot(page, '04-test-result');
+    await screenshot(page, 'door-04-test-result');
     const { stdout, stderr } = ui.output();
     expect(stdout + stderr).not.toContain(PASSWORD);
     expect(stderr).toContain('POST /api/test 200');
