@@ -8,7 +8,8 @@ export function useFocusOnChange<T extends HTMLElement>(key: unknown, enabled = 
     const el = ref.current;
     if (!el || !enabled) return;
     el.focus({ preventScroll: true });
-    el.scrollIntoView({ block: 'start' });
+    // A heading goes to the top; a field only as far as needed to be seen.
+    el.scrollIntoView({ block: el.tagName === 'INPUT' ? 'nearest' : 'start' });
   }, [key, enabled]);
   return ref;
 }
