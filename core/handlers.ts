@@ -24,6 +24,7 @@ export function createHandlers(deps: Deps): Handlers {
     accounts: lazy(async () => (await accounts()).accounts),
     forget: lazy(async () => (await accounts()).forget),
     export: lazy(async () => (await import('./profiles/handler.js')).createExportHandler(deps)),
+    hosts: lazy(async () => (await import('./hosts/handler.js')).createHostsHandler(deps)),
   };
 }
 

@@ -6,6 +6,7 @@ import type { MailSetupError } from './errors.js';
 import type { DiscoveryResult } from './model.js';
 import type { TestParams, TestProgress, TestReport } from './probe.js';
 import type { ExportParams, ExportResult } from './profiles.js';
+import type { HostFacts, HostsParams } from './hosts.js';
 
 export interface Contract {
   discover: { params: DiscoverParams; result: DiscoveryResult };
@@ -14,6 +15,7 @@ export interface Contract {
   accounts: { params: Record<string, never>; result: Account[] };
   forget: { params: ForgetParams; result: ForgetResult };
   export: { params: ExportParams; result: ExportResult };
+  hosts: { params: HostsParams; result: HostFacts[] };
 }
 
 export type RequestName = keyof Contract;
@@ -30,7 +32,7 @@ export interface Events {
 }
 export type EventName = keyof Events;
 
-export const REQUEST_NAMES: readonly RequestName[] = ['discover', 'test', 'save', 'accounts', 'forget', 'export'];
+export const REQUEST_NAMES: readonly RequestName[] = ['discover', 'test', 'save', 'accounts', 'forget', 'export', 'hosts'];
 
 /** What the Electron preload exposes as `window.mailsetup` (and nothing more). */
 export interface MailSetupBridge {

@@ -1,6 +1,6 @@
 // Parameters and report of the connection test (`mailsetup test`).
 // Owned by the probe capability; the JSON shape is a documented contract.
-import type { Protocol, Security } from './model.js';
+import type { Protocol, Security, SourceName } from './model.js';
 import type { DiagnosisCode, Severity } from './diagnosis.js';
 
 export interface ServerSpec {
@@ -26,6 +26,10 @@ export interface TestParams {
   timeoutMs?: number;
   /** Save the account (settings + password) when the test passes. */
   save?: boolean;
+  /** With `save`: the name shown as the sender. */
+  displayName?: string;
+  /** With `save` and given servers: where they came from (default 'manual'). */
+  source?: SourceName;
 }
 
 /** Steps in the order they run; not every server has every step. */

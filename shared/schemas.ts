@@ -38,6 +38,8 @@ export const schemas = {
     trustFingerprints: z.array(text(200)).max(20).optional(),
     timeoutMs: z.number().int().min(100).max(300_000).optional(),
     save: z.boolean().optional(),
+    displayName: text(200).optional(),
+    source: z.enum(DISCOVERY_SOURCES).optional(),
   }),
   save: z.object({
     email,
@@ -68,6 +70,7 @@ export const schemas = {
     client: z.enum(HELPDESK_CLIENTS).optional(),
     platform: z.enum(['linux', 'macos']).optional(),
   }),
+  hosts: z.object({ hosts: z.array(text(253).min(1)).min(1).max(10), resolver: resolverSchema.optional(), resolve: z.boolean().optional() }),
 } satisfies Record<RequestName, z.ZodType>;
 
 /** A readable one-line summary of what is wrong with a request's params. */

@@ -128,10 +128,11 @@ export function createTestHandler(deps: Deps): Handler<'test'> {
           password: passwords.imap,
           ...(passwords.smtp !== passwords.imap ? { smtpPassword: passwords.smtp } : {}),
           ...(params.username ? { username: params.username } : {}),
+          ...(params.displayName ? { displayName: params.displayName } : {}),
           imap: settings.imap,
           smtp: settings.smtp,
           ...(params.resolver ? { resolver: params.resolver } : {}),
-          ...(settings.source ? { source: settings.source } : {}),
+          ...((settings.source ?? params.source) ? { source: settings.source ?? params.source } : {}),
         },
         ctx,
       );

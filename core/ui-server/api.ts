@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { REQUEST_NAMES, type EventName, type Events, type RequestName } from '../../shared/contract.js';
 import type { MailSetupError } from '../../shared/errors.js';
 import { dispatch, type Handlers } from '../handlers.js';
+import { CALL_ID_HEADER, type CallRegistry } from './call-registry.js';
 
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
 
@@ -57,10 +58,12 @@ export interface ApiCall {
   maxBodyBytes: number;
   /** Aborted when the server shuts down. */
   shutdown: AbortSignal;
+  /** Where the call is registered so that the page can stop it by id. */
+  calls?: CallRegistry;
 }
 
 /** Returns the HTTP status it answered with (for the request log). */
-export async function handleApiCall({ req, res, name, handlers, maxBodyBytes, shutdown }: ApiCall): Promise<number> {
+export async function handleApiCall({ req, res, name, handlers, maxBodyBytes, shutdown, calls }: ApiCall): Promise<number> {
   const contentType = (req.headers['content-type'] ?? '').toLowerCase();
   if (!contentType.startsWith('application/json')) {
     sendFailure(res, 415, { code: 'BAD_INPUT', message: 'API calls take a JSON body (Content-Type: application/json).' });
@@ -90,6 +93,8 @@ export async function handleApiCall({ req, res, name, handlers, maxBodyBytes, sh
     if (!res.writableFinished) abort();
   });
   shutdown.addEventListener('abort', abort, { once: true });
+  const callId = req.headers[CALL_ID_HEADER];
+  const unregister = calls?.register(typeof callId === 'string' ? callId : undefined, controller) ?? ((): void => undefined);
 
   const streaming = (req.headers.accept ?? '').includes('application/x-ndjson');
   try {
@@ -110,6 +115,7 @@ export async function handleApiCall({ req, res, name, handlers, maxBodyBytes, sh
     res.end();
     return 200;
   } finally {
+    unregister();
     shutdown.removeEventListener('abort', abort);
   }
 }

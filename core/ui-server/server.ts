@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { printable } from '../../shared/email.js';
 import type { Handlers } from '../handlers.js';
+import { CallRegistry } from './call-registry.js';
 import { DEFAULT_MAX_BODY_BYTES, handleApiCall, isRequestName, sendFailure } from './api.js';
 import { allowedHosts, hasToken, isAllowedHost, isLoopbackIPv4, isSameOrigin, isSameSiteFetch, setSecurityHeaders } from './security.js';
 import { resolveStaticFile, sendFile } from './static-files.js';
@@ -47,6 +48,7 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const log = options.log ?? ((): void => undefined);
   const shutdown = new AbortController();
+  const calls = new CallRegistry();
   let hosts = new Set<string>();
 
   const route = async (req: IncomingMessage, res: ServerResponse, pathname: string): Promise<number> => {
@@ -69,11 +71,17 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
         return 401;
       }
       const name = pathname.slice('/api/'.length);
+      // POST /api/-cancel/<id>: stop a running call; its own answer still arrives.
+      if (name.startsWith('-cancel/')) {
+        res.statusCode = calls.cancel(name.slice('-cancel/'.length)) ? 204 : 404;
+        res.end();
+        return res.statusCode;
+      }
       if (!isRequestName(name)) {
         sendFailure(res, 404, { code: 'NOT_FOUND', message: 'No such request.' });
         return 404;
       }
-      return handleApiCall({ req, res, name, handlers: options.handlers, maxBodyBytes, shutdown: shutdown.signal });
+      return handleApiCall({ req, res, name, handlers: options.handlers, maxBodyBytes, shutdown: shutdown.signal, calls });
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('Allow', 'GET, HEAD');
@@ -85,7 +93,7 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
       sendFailure(res, found.status, { code: 'NOT_FOUND', message: 'Not found.' });
       return found.status;
     }
-    sendFile(res, found, req.method === 'HEAD');
+    await sendFile(res, found, req.method === 'HEAD', req.headers['accept-encoding']);
     return 200;
   };
 

@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ServerResponse } from 'node:http';
+import { compressedFile, pickEncoding } from './compressed-files.js';
 
 const MEDIA_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -16,7 +17,7 @@ const MEDIA_TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-export type StaticLookup = { ok: true; file: string; mediaType: string; size: number } | { ok: false; status: 400 | 404 };
+export type StaticLookup = { ok: true; file: string; mediaType: string; size: number; version: string } | { ok: false; status: 400 | 404 };
 
 /**
  * Maps a URL path to a file inside `root`. Refuses encoded separators, NUL, `..`
@@ -42,17 +43,26 @@ export async function resolveStaticFile(root: string, urlPath: string): Promise<
     if (!real.startsWith(realRoot + path.sep)) return { ok: false, status: 404 };
     const info = await stat(real);
     if (!info.isFile()) return { ok: false, status: 404 };
-    return { ok: true, file: real, mediaType, size: info.size };
+    return { ok: true, file: real, mediaType, size: info.size, version: `${info.size}-${info.mtimeMs}` };
   } catch {
     return { ok: false, status: 404 };
   }
 }
 
-export function sendFile(res: ServerResponse, found: { file: string; mediaType: string; size: number }, headOnly: boolean): void {
+export async function sendFile(res: ServerResponse, found: { file: string; mediaType: string; size: number; version: string }, headOnly: boolean, acceptEncoding?: string): Promise<void> {
   res.statusCode = 200;
   res.setHeader('Content-Type', found.mediaType);
-  res.setHeader('Content-Length', String(found.size));
   res.setHeader('Cache-Control', 'no-cache');
+  res.setHeader('Vary', 'Accept-Encoding');
+  const encoding = pickEncoding(acceptEncoding, found.mediaType);
+  if (encoding !== null) {
+    const body = await compressedFile(found.file, found.version, encoding);
+    res.setHeader('Content-Encoding', encoding);
+    res.setHeader('Content-Length', String(body.length));
+    res.end(headOnly ? undefined : body);
+    return;
+  }
+  res.setHeader('Content-Length', String(found.size));
   if (headOnly) {
     res.end();
     return;

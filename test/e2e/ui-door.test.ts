@@ -40,15 +40,21 @@ describe.skipIf(!hasChromium)('mailsetup ui in headless Chromium', () => {
   });
 
   it('loads with no console errors and no CSP violations, and drops the token from the address bar', async () => {
+    const encodings: string[] = [];
+    page.on('response', (r) => {
+      if (r.url().endsWith('.js')) encodings.push(r.headers()['content-encoding'] ?? 'none');
+    });
     await page.goto(ui.url);
-    await page.getByRole('heading', { name: /Your email address/ }).waitFor();
-    await page.getByRole('heading', { name: 'Saved accounts' }).waitFor();
+    await page.getByRole('heading', { name: 'Set up your email' }).waitFor();
+    await page.getByRole('button', { name: 'Find settings' }).waitFor();
     await page.waitForLoadState('networkidle');
+    // The bundle travels compressed.
+    expect(encodings).toEqual(['br']);
     expect(page.url()).not.toContain('token');
     expect(problems.pageErrors).toEqual([]);
     expect(problems.console).toEqual([]);
     expect(await cspViolations(page)).toEqual([]);
-    await screenshot(page, '01-start');
+    await screenshot(page, 'door-01-start');
   });
 
   it('shows a clear error for a bad address, without calling the engine', async () => {
@@ -61,36 +67,33 @@ describe.skipIf(!hasChromium)('mailsetup ui in headless Chromium', () => {
     await expect.poll(() => alert.textContent()).toContain('is not an email address');
     expect(await input.getAttribute('aria-invalid')).toBe('true');
     expect(discoverCalls()).toBe(before);
-    await screenshot(page, '02-bad-address');
+    await screenshot(page, 'door-02-bad-address');
   });
 
   it('finds the settings of a bundled-ISPDB domain offline and shows the recommendation with provenance', async () => {
     await page.getByRole('textbox', { name: 'Email address', exact: true }).fill('someone@gmail.com');
-    await page.getByLabel('Offline: bundled data only').check();
-    await page.getByText('Advanced').click();
+    await page.getByText('Options').click();
+    await page.getByLabel('Don’t use the network to find settings (built-in provider list only)').check();
     await page.getByLabel('DNS server').fill(DEAD_DNS);
     await page.getByRole('button', { name: 'Find settings' }).click();
-    const recommended = page.getByTestId('config-0');
-    await recommended.waitFor({ timeout: 30_000 });
-    const text = (await recommended.textContent()) ?? '';
-    expect(text).toContain('Recommended');
+    await page.getByRole('heading', { name: 'Your settings were found' }).waitFor({ timeout: 30_000 });
+    const text = (await page.locator('.summary').textContent()) ?? '';
     expect(text).toContain('imap.gmail.com');
     expect(text).toContain('smtp.gmail.com');
-    expect(text).toContain('Bundled ISPDB');
-    expect(text).toContain('gmail.com');
-    const sources = page.getByRole('table', { name: 'Discovery sources' });
-    expect(await sources.locator('tr[data-source="ispdb-bundled"]').textContent()).toContain('found');
-    await screenshot(page, '03-recommendation');
+    expect(text).toContain('Found in Thunderbird’s list of mail providers.');
+    await page.getByRole('button', { name: 'Details' }).click();
+    await page.getByRole('button', { name: /^Asked \d places in/ }).click();
+    expect(await page.locator('li[data-source="ispdb-bundled"]').textContent()).toContain('found');
+    await screenshot(page, 'door-03-recommendation');
   });
 
   it('sends a typed password to the engine but never to the server log', async () => {
-    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Test connection' }).click();
+    await page.getByLabel('Password for someone@gmail.com').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Verify and save' }).click();
     // The engine resolves imap.gmail.com through the dead DNS server and reports that;
     // whatever it answers, the page shows it and the password stays out of the output.
-    const step3 = page.locator('section[aria-labelledby="step3"]');
-    await step3.locator('.test-report, .notice-error').first().waitFor({ timeout: 90_000 });
-    await screenshot(page, '04-test-result');
+    await page.locator('.outcome, .notice-error').first().waitFor({ timeout: 90_000 });
+    await screenshot(page, 'door-04-test-result');
     const { stdout, stderr } = ui.output();
     expect(stdout + stderr).not.toContain(PASSWORD);
     expect(stderr).toContain('POST /api/test 200');
@@ -154,9 +157,9 @@ describe.skipIf(!hasChromium)('mailsetup ui in headless Chromium', () => {
       expect(await bare.getByRole('alert').textContent()).toContain('needs the session link');
       await bare.goto(`${ui.origin}/#token=${'A'.repeat(43)}`);
       await bare.reload();
-      const refused = bare.getByText('Missing or wrong session token');
+      const refused = bare.getByText('This page’s session link is not valid.');
       await refused.waitFor();
-      expect(await bare.locator('.notice-error code').first().textContent()).toBe('UNAUTHORIZED');
+      expect(await bare.locator('.notice-error').first().textContent()).toContain('Open the link MailSetup printed when it started');
     } finally {
       await bare.close();
     }

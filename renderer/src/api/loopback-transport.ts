@@ -2,7 +2,7 @@
 // header; the answer streams as NDJSON (event lines, then one reply line).
 import type { EventName, Events, Params, Reply, RequestName } from '../../../shared/contract.js';
 import type { MailSetupError } from '../../../shared/errors.js';
-import { EventHub, type Transport } from './transport.js';
+import { EventHub, type InvokeOptions, type Transport } from './transport.js';
 
 const TOKEN_KEY = 'mailsetup.session';
 
@@ -31,23 +31,34 @@ function isReplyShape(value: unknown): value is Reply<RequestName> {
 export function createLoopbackTransport(token: string): Transport {
   const hub = new EventHub();
 
-  async function invoke<K extends RequestName>(name: K, params: Params<K>): Promise<Reply<K>> {
+  const headers = { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` };
+
+  /** Asks the door to stop the call; its answer still comes on the call's own stream. */
+  const stop = (callId: string): void => {
+    void fetch(`./api/-cancel/${callId}`, { method: 'POST', headers, body: '{}', cache: 'no-store', credentials: 'omit' }).catch(() => undefined);
+  };
+
+  async function invoke<K extends RequestName>(name: K, params: Params<K>, options: InvokeOptions = {}): Promise<Reply<K>> {
+    const callId = crypto.randomUUID();
+    const { signal } = options;
+    if (signal?.aborted) stop(callId);
+    else signal?.addEventListener('abort', () => stop(callId), { once: true });
     let response: Response;
     try {
       response = await fetch(`./api/${name}`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', Accept: 'application/x-ndjson', Authorization: `Bearer ${token}` },
+        headers: { ...headers, Accept: 'application/x-ndjson', 'X-MailSetup-Call': callId },
         body: JSON.stringify(params),
         cache: 'no-store',
         credentials: 'omit',
       });
     } catch {
-      return failure('NETWORK', 'The MailSetup engine is not reachable.', 'Check that `mailsetup ui` is still running, then reload this page.');
+      return failure('NETWORK', 'MailSetup is not running any more.', 'Start MailSetup again, then reload this page.');
     }
     if (!response.ok || !response.body) {
       const body: unknown = await response.json().catch(() => null);
       if (isReplyShape(body) && !body.ok) return body as Reply<K>;
-      return failure('INTERNAL', `The engine answered HTTP ${response.status}.`);
+      return failure('INTERNAL', 'MailSetup could not handle that request.');
     }
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
     let buffered = '';
@@ -65,7 +76,7 @@ export function createLoopbackTransport(token: string): Transport {
       }
       if (done) break;
     }
-    return failure('NETWORK', 'The connection to the engine closed before it answered.', 'Check that `mailsetup ui` is still running, then try again.');
+    return failure('NETWORK', 'MailSetup stopped before it answered.', 'Start MailSetup again, then try again.');
   }
 
   return {

@@ -1,8 +1,18 @@
-// How the renderer reaches the engine. Two transports implement the same shape as
-// the Electron preload bridge: the bridge itself, and the `mailsetup ui` loopback door.
-import type { MailSetupBridge } from '../../../shared/contract.js';
+// How the renderer reaches the engine. Two transports: the Electron preload bridge,
+// and the `mailsetup ui` loopback door. The door can also stop a running call (Stop
+// during discovery, Cancel during a test) and still deliver that call's answer.
+import type { EventName, Events, Params, Reply, RequestName } from '../../../shared/contract.js';
 
-export type Transport = MailSetupBridge;
+export interface InvokeOptions {
+  /** Aborting asks the engine to stop; the call still answers (a stopped discovery with what it found). */
+  signal?: AbortSignal;
+}
+
+export interface Transport {
+  invoke<K extends RequestName>(name: K, params: Params<K>, options?: InvokeOptions): Promise<Reply<K>>;
+  /** Subscribes to an engine event; returns the unsubscribe function. */
+  on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
+}
 
 /** Listener registry shared by transports that deliver events themselves. */
 export class EventHub {

@@ -1,24 +1,20 @@
 import type { MailSetupError } from '../../../shared/errors.js';
+import { plainError } from '../lib/words.js';
 
-/** A failed reply, in plain words: what happened, the server's words, what to do. */
+/** A failed reply, in plain words: what happened, the server's words, what to do. No raw codes. */
 export function ErrorNotice({ error, title }: { error: MailSetupError; title?: string }) {
+  const words = plainError(error);
   return (
-    <div className="notice notice-error" role="alert">
-      <div className="notice-head">
-        <strong>{title ?? 'Something went wrong'}</strong>
-        <code className="code-chip">{error.code}</code>
-      </div>
-      <p className="notice-message">{error.message}</p>
-      {error.serverSays ? (
+    <div className="notice notice-error">
+      <p>
+        <strong>{title ?? 'Something went wrong'}.</strong> {words.message}
+      </p>
+      {words.serverSays ? (
         <p className="notice-detail">
-          <span className="muted">Server said:</span> <code>{error.serverSays}</code>
+          The server said: <q>{words.serverSays}</q>
         </p>
       ) : null}
-      {error.fix ? (
-        <p className="notice-fix">
-          <span className="muted">What to do:</span> {error.fix}
-        </p>
-      ) : null}
+      {words.fix ? <p className="notice-fix">{words.fix}</p> : null}
     </div>
   );
 }

@@ -1,14 +1,9 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { Security } from '../../../shared/model.js';
 import type { ServerSpec } from '../../../shared/probe.js';
-import { SECURITY_LABELS } from '../lib/labels.js';
-
-/** Settings the user typed in (or corrected): trusted, since they come from the user. */
-export interface ManualChoice {
-  imap: ServerSpec;
-  smtp: ServerSpec;
-  username: string;
-}
+import type { ManualChoice } from '../flow/state.js';
+import { onEscape } from '../lib/focus.js';
+import { SECURITY_WORDS as SECURITY_LABELS } from '../lib/words.js';
 
 const HOST = /^[A-Za-z0-9.-]{1,253}$/;
 
@@ -22,7 +17,7 @@ function ServerFields({ legend, value, onChange }: { legend: string; value: Serv
           <label htmlFor={`${id}-host`} className="field-label">
             Server
           </label>
-          <input id={`${id}-host`} type="text" spellCheck={false} value={value.host} onChange={(e) => onChange({ ...value, host: e.target.value.trim() })} />
+          <input id={`${id}-host`} type="text" spellCheck={false} autoComplete="off" value={value.host} onChange={(e) => onChange({ ...value, host: e.target.value.trim() })} />
         </div>
         <div>
           <label htmlFor={`${id}-port`} className="field-label">
@@ -47,7 +42,8 @@ function ServerFields({ legend, value, onChange }: { legend: string; value: Serv
   );
 }
 
-export function ManualSettings({ initial, onApply, onCancel }: { initial: ManualChoice; onApply: (c: ManualChoice) => void; onCancel: () => void }) {
+/** The servers typed or corrected by the person, prefilled from what answered. */
+export function ManualSettings({ initial, onApply, onCancel, applyLabel = 'Use these settings' }: { initial: ManualChoice; onApply: (c: ManualChoice) => void; onCancel: () => void; applyLabel?: string }) {
   const id = useId();
   const [draft, setDraftState] = useState<ManualChoice>(initial);
   const [problem, setProblem] = useState<string | null>(null);
@@ -70,7 +66,7 @@ export function ManualSettings({ initial, onApply, onCancel }: { initial: Manual
     onApply({ ...draft, username: draft.username.trim() });
   };
   return (
-    <form className="manual-form" onSubmit={submit} noValidate aria-label="Server settings">
+    <form className="manual-form" onSubmit={submit} noValidate aria-label="Server settings" onKeyDown={onEscape(onCancel)}>
       <ServerFields legend="Incoming mail (IMAP)" value={draft.imap} onChange={(imap) => setDraft({ ...draft, imap })} />
       <ServerFields legend="Outgoing mail (SMTP)" value={draft.smtp} onChange={(smtp) => setDraft({ ...draft, smtp })} />
       <div>
@@ -86,7 +82,7 @@ export function ManualSettings({ initial, onApply, onCancel }: { initial: Manual
       ) : null}
       <div className="button-row">
         <button type="submit" className="primary">
-          Use these settings
+          {applyLabel}
         </button>
         <button type="button" className="ghost" onClick={onCancel}>
           Cancel

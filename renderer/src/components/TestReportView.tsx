@@ -1,167 +1,105 @@
-import { suggestHostFromCert } from '../../../shared/diagnosis.js';
-import type { Protocol } from '../../../shared/model.js';
-import type { ServerTestReport, TestProgress, TestReport } from '../../../shared/probe.js';
-import { SECURITY_LABELS } from '../lib/labels.js';
+// The full test report for the helpdesk path (inside Details): every step with its
+// time, certificate, login, relay check, folders, diagnoses with their codes, and the
+// transcripts (credentials already redacted by the engine).
+import type { ServerTestReport, TestReport } from '../../../shared/probe.js';
+import { windowFix } from '../../../shared/diagnosis-window.js';
+import { serverTitle } from '../lib/report.js';
+import { day, duration, plainOrNothing } from '../lib/words.js';
 import { Badge } from './Badge.js';
 
-/** Called when the user trusts one exact certificate by its SHA-256 fingerprint. */
-export type TrustHandler = (fingerprint256: string) => void;
-/** Called when the user takes the host name the certificate is really for. */
-export type UseHostHandler = (protocol: Protocol, host: string) => void;
+const STEP_WORDS: Record<string, string> = {
+  resolve: 'Look up the name',
+  connect: 'Connect',
+  certificate: 'Check the certificate',
+  'relay-check': 'Refuses mail for others without login',
+  auth: 'Log in',
+  login: 'Log in',
+  folders: 'List folders',
+  idle: 'Push (IDLE)',
+  logout: 'Log out',
+};
 
-/** For a name mismatch: the name on the certificate that fits (server1.hoster.com for mail.hoster.com). */
-function betterHost(server: ServerTestReport): string | undefined {
-  const names = server.tls?.chain[0]?.subjectAltNames.filter((n) => /[a-z]/i.test(n)) ?? [];
-  if (!server.diagnosis.some((d) => d.code === 'CERT_HOSTNAME_MISMATCH') || names.length === 0) return undefined;
-  const host = suggestHostFromCert(server.host, names);
-  return host && !host.startsWith('*') && host !== server.host ? host : undefined;
-}
-
-function ServerReport({ server, onTrust, onUseHost }: { server: ServerTestReport; onTrust?: TrustHandler; onUseHost?: UseHostHandler }) {
+function ServerDetails({ server }: { server: ServerTestReport }) {
   const cert = server.tls?.chain[0];
-  const suggested = betterHost(server);
-  const untrusted = server.tls !== undefined && !server.tls.validated && !server.tls.trustedByFingerprint && cert !== undefined;
   const folders = Object.entries(server.folders ?? {});
   return (
-    <section className={`server-report ${server.ok ? 'ok' : 'failed'}`} aria-label={`${server.protocol} test`}>
-      <header className="server-report-head">
-        <h4>
-          {server.protocol.toUpperCase()} <code>{server.host}</code>:{server.port} <span className="muted">({SECURITY_LABELS[server.security]})</span>
-        </h4>
+    <section className={`server-report ${server.ok ? 'ok' : 'failed'}`} aria-label={serverTitle(server)}>
+      <div className="server-report-head">
+        <h4>{serverTitle(server)}</h4>
         <Badge tone={server.ok ? 'good' : 'bad'}>{server.ok ? 'works' : 'failed'}</Badge>
-      </header>
+      </div>
       <ol className="steps">
         {server.steps.map((s, i) => (
           <li key={`${s.step}-${i}`} className={s.ok ? 'step-ok' : 'step-bad'}>
             <span className="step-mark" aria-hidden="true">
               {s.ok ? '✓' : '✗'}
             </span>
-            <span className="step-name">{s.step}</span>
-            <span className="sr-only">{s.ok ? 'passed' : 'failed'}</span>
+            <span className="step-name">
+              {STEP_WORDS[s.step] ?? s.step}
+              <span className="sr-only">{s.ok ? ', passed' : ', failed'}</span>
+            </span>
             <span className="step-detail">{s.detail ?? ''}</span>
-            <span className="step-ms">{Math.round(s.ms)} ms</span>
+            <span className="step-ms">{duration(s.ms)}</span>
           </li>
         ))}
       </ol>
       {server.tls ? (
-        <p className="tls-line">
-          <span className="muted">TLS:</span> {server.tls.protocol ?? '—'} {server.tls.cipher ?? ''} ·{' '}
-          {server.tls.validated ? 'certificate valid' : server.tls.trustedByFingerprint ? 'certificate trusted by fingerprint' : 'certificate NOT validated'}
-          {server.tls.hostnameMatches ? '' : ' · name mismatch'}
-          {cert ? (
-            <>
-              {' '}
-              · issued to <code>{cert.subjectAltNames.slice(0, 3).join(', ') || cert.subject}</code>, until {cert.validTo}
-            </>
-          ) : null}
+        <p className="fact">
+          Encryption: {server.tls.protocol ?? 'unknown'}.{' '}
+          {server.tls.validated
+            ? 'The certificate is valid for this name.'
+            : server.tls.trustedByFingerprint
+              ? 'The certificate is not publicly valid, but you trusted exactly this one.'
+              : server.tls.hostnameMatches
+                ? 'The certificate is not from an authority this computer trusts.'
+                : 'The certificate is issued to a different name.'}
+          {cert ? ` It is issued to ${cert.subjectAltNames.slice(0, 3).join(', ') || cert.subject} and valid until ${day(cert.validTo)}.` : ''}
         </p>
       ) : null}
       {server.auth?.mechanism ? (
-        <p className="tls-line">
-          <span className="muted">Login:</span> {server.auth.mechanism} {server.auth.ok ? 'accepted' : server.auth.attempted ? 'refused' : 'not attempted'}
-          {server.auth.response ? <> · <code>{server.auth.response}</code></> : null}
-        </p>
-      ) : null}
-      {server.relay?.checked ? (
-        <p className="tls-line">
-          <span className="muted">Relay check:</span> {server.relay.open ? 'OPEN RELAY — accepts mail for outside addresses without login' : 'refuses outside mail without login (good)'}
-        </p>
-      ) : null}
-      {folders.length > 0 || server.idle !== undefined ? (
-        <p className="tls-line">
-          {folders.length > 0 ? (
+        <p className="fact">
+          Login ({server.auth.mechanism}): {server.auth.ok ? 'accepted' : server.auth.attempted ? 'refused' : 'not tried'}
+          {server.auth.response ? (
             <>
-              <span className="muted">Folders:</span> {folders.map(([use, path]) => `${use.replace(/^\\/, '')} → ${path}`).join(', ')}
+              {' '}
+              — the server said <q>{server.auth.response}</q>
             </>
           ) : null}
-          {server.idle !== undefined ? <> {folders.length > 0 ? '· ' : ''}<span className="muted">IDLE (push):</span> {server.idle ? 'yes' : 'no'}</> : null}
         </p>
       ) : null}
+      {server.relay?.checked ? <p className="fact">{server.relay.open ? 'Passes on mail for outside addresses without a login (an open relay).' : 'Refuses mail for outside addresses without a login, as it should.'}</p> : null}
+      {folders.length > 0 ? <p className="fact">Folders: {folders.map(([use, path]) => `${use.replace(/^\\/, '')} → ${path}`).join(', ')}</p> : null}
+      {server.idle !== undefined ? <p className="fact">New mail is pushed (IDLE): {server.idle ? 'yes' : 'no'}</p> : null}
       {server.diagnosis.length > 0 ? (
         <ul className="diagnoses">
           {server.diagnosis.map((d, i) => (
             <li key={`${d.code}-${i}`} className={`diagnosis diagnosis-${d.severity}`}>
-              <div>
-                <code className="code-chip">{d.code}</code> <Badge tone={d.severity === 'error' ? 'bad' : d.severity === 'warning' ? 'warn' : 'neutral'}>{d.severity}</Badge>
-              </div>
-              <p>{d.message}</p>
-              {d.fix ? (
-                <p className="notice-fix">
-                  <span className="muted">What to do:</span> {d.fix}
-                </p>
-              ) : null}
+              <p>
+                <span className="code-chip">{d.code}</span> {d.message}
+              </p>
+              {(windowFix(d.code, server) ?? plainOrNothing(d.fix)) ? <p className="notice-fix">{windowFix(d.code, server) ?? plainOrNothing(d.fix)}</p> : null}
             </li>
           ))}
         </ul>
       ) : null}
-      {suggested && onUseHost ? (
-        <div className="button-row">
-          <button type="button" className="primary" onClick={() => onUseHost(server.protocol, suggested)}>
-            Use {suggested} for {server.protocol.toUpperCase()} and test again
-          </button>
-        </div>
-      ) : null}
-      {untrusted && onTrust && !suggested ? (
-        <div className="trust-box">
-          <p>
-            If you know this certificate is the right one (for example a self-signed certificate of your own server), you can trust exactly it. Compare
-            its SHA-256 fingerprint with the one your administrator gives you:
-          </p>
-          <code className="fingerprint">{cert.fingerprint256}</code>
-          <div className="button-row">
-            <button type="button" onClick={() => onTrust(cert.fingerprint256)}>
-              Trust this certificate and test again
-            </button>
-          </div>
-        </div>
-      ) : null}
       {server.transcript.length > 0 ? (
         <details className="transcript">
-          <summary>Transcript (passwords redacted)</summary>
-          <pre>{server.transcript.join('\n')}</pre>
+          <summary>Conversation with the server (passwords hidden)</summary>
+          <pre tabIndex={0} aria-label={`Conversation with ${server.host}`}>
+            {server.transcript.join('\n')}
+          </pre>
         </details>
       ) : null}
     </section>
   );
 }
 
-export function TestReportView({ report, onTrust, onUseHost }: { report: TestReport; onTrust?: TrustHandler; onUseHost?: UseHostHandler }) {
+export function TestReportView({ report }: { report: TestReport }) {
   return (
     <div className="test-report">
-      <div className={`verdict ${report.ok ? 'verdict-ok' : 'verdict-bad'}`} role="status">
-        <p>{report.ok ? 'Everything works: you can receive and send mail with these settings.' : 'The test found a problem. Details below.'}</p>
-        {report.summary ? <p className="verdict-summary">{report.summary}</p> : null}
-      </div>
       {report.servers.map((s, i) => (
-        <ServerReport key={`${s.protocol}-${i}`} server={s} onTrust={onTrust} onUseHost={onUseHost} />
+        <ServerDetails key={`${s.protocol}-${i}`} server={s} />
       ))}
     </div>
-  );
-}
-
-/** Steps as they arrive, before the report is complete. */
-export function LiveSteps({ progress }: { progress: TestProgress[] }) {
-  if (progress.length === 0) {
-    return (
-      <p className="muted" aria-live="polite">
-        <span className="spinner" aria-hidden="true" /> Connecting…
-      </p>
-    );
-  }
-  return (
-    <ol className="steps live" aria-live="polite">
-      {progress.map((p, i) => (
-        <li key={i} className={p.step.ok ? 'step-ok' : 'step-bad'}>
-          <span className="step-mark" aria-hidden="true">
-            {p.step.ok ? '✓' : '✗'}
-          </span>
-          <span className="step-name">
-            {p.protocol.toUpperCase()}: {p.step.step}
-          </span>
-          <span className="step-detail">{p.step.detail ?? ''}</span>
-          <span className="step-ms">{Math.round(p.step.ms)} ms</span>
-        </li>
-      ))}
-    </ol>
   );
 }

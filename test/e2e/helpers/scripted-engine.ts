@@ -1,8 +1,10 @@
 // A scripted handler map for screen tests: answers like the real engine would in
 // situations that are slow or awkward to stage for real (an insecure autoconfig, a
 // certificate-name mismatch), and records what the page sent.
+import { domainToUnicode } from 'node:url';
 import type { Handlers } from '../../../core/handlers.js';
-import type { Account } from '../../../shared/accounts.js';
+import type { Account, SaveParams } from '../../../shared/accounts.js';
+import type { ExportFile, ExportFormat } from '../../../shared/profiles.js';
 import type { RequestName } from '../../../shared/contract.js';
 import type { DiscoveryResult, SourceReport } from '../../../shared/model.js';
 import type { TestProgress, TestReport } from '../../../shared/probe.js';
@@ -43,6 +45,28 @@ function trustedReport(email: string, imapHost: string, smtpHost: string): TestR
   };
 }
 
+/** Port 587 never answers (a network that blocks it); IMAP works. */
+function blockedReport(email: string, imapHost: string, smtpHost: string): TestReport {
+  return {
+    email,
+    ok: false,
+    summary: 'SMTP failed: CONNECTION_TIMEOUT; IMAP works',
+    servers: [
+      {
+        protocol: 'smtp',
+        host: smtpHost,
+        port: 587,
+        security: 'starttls',
+        ok: false,
+        steps: [{ step: 'connect', ok: false, ms: 10_000, detail: 'no answer' }],
+        diagnosis: [{ code: 'CONNECTION_TIMEOUT', severity: 'error', message: `No answer from ${smtpHost}:587: the connection timed out.`, fix: 'Your network may block port 587. Try port 465 (SSL/TLS) instead.' }],
+        transcript: [],
+      },
+      { protocol: 'imap', host: imapHost, port: 993, security: 'tls', ok: true, steps: [{ step: 'login', ok: true, ms: 20 }], diagnosis: [], transcript: [] },
+    ],
+  };
+}
+
 /** A gate a test opens by hand: the engine waits at it, so the page's in-between state can be checked. */
 export class Gate {
   private release!: () => void;
@@ -56,6 +80,45 @@ export class Gate {
 export interface Gates {
   discover: Gate;
   test: Gate;
+}
+
+async function untilOpenOrStopped(gate: Gate, signal: AbortSignal | undefined): Promise<void> {
+  await Promise.race([gate.opened, new Promise<void>((resolve) => signal?.addEventListener('abort', () => resolve(), { once: true }))]);
+}
+
+function accountFrom(params: SaveParams): Account {
+  const now = new Date('2026-11-25T16:00:00Z').toISOString();
+  const username = params.username ?? params.email;
+  return {
+    email: params.email,
+    ...(params.displayName ? { displayName: params.displayName } : {}),
+    incoming: { protocol: 'imap', host: params.imap?.host ?? '', port: params.imap?.port ?? 993, security: params.imap?.security ?? 'tls', username, auth: ['password-cleartext'] },
+    outgoing: { protocol: 'smtp', host: params.smtp?.host ?? '', port: params.smtp?.port ?? 587, security: params.smtp?.security ?? 'starttls', username, auth: ['password-cleartext'] },
+    separateSmtpPassword: false,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+/** A small real QR code (of the word "mailsetup") stands in for the account's code. */
+const QR_PNG = 'iVBORw0KGgoAAAANSUhEUgAAABcAAAAXCAYAAADgKtSgAAAAAklEQVR4AewaftIAAAEmSURBVLXBAWrjQBAAwW6z//9ynwa0IISV2AepsgN/ZHFQeVIxVLaKofKkYnGquFPZKlQqVCpGxZ3KWFyobBWbSkXFqLhS2Sq2F/9B5RMvPqTyrcVFxU9URsVVxTuLk8pPKlQqVCqGyhM78AuVim8tDioVKncVFZtKxVC5q9henFQqtooKFZWhMlRUKipGxaYy7MBJpUKlQqXiTmVUbCpbxXhxUBkVm0qFylBRUblSeWIHLlTeqVCpUNkqrlRGxeKm4k5F5apiU6kYFSrDDipPKoZKhUrFncpWMRanijuVoVIxKj61uFDZKq5Utoq7ik2lYvGFChWVdypGxXjxpYpRMSoqKlSuFhcV71RsKkNlU3lncVJ5olIxKlQqhkqFSoVKxbADf+QfsSTzIEDsDkYAAAAASUVORK5CYII=';
+
+function exportFiles(format: ExportFormat, a: Account): ExportFile[] {
+  const text = (name: string, mediaType: string, content: string): ExportFile => ({ name, mediaType, encoding: 'utf8', content });
+  switch (format) {
+    case 'thunderbird-mobile-qr':
+      return [text('qr-payload.json', 'application/json', '[]'), { name: 'qr.png', mediaType: 'image/png', encoding: 'base64', content: QR_PNG }];
+    case 'helpdesk-sheet':
+      return [text('helpdesk.html', 'text/html', `<!doctype html><html><head><style>body{color:red}</style><script>window.bad=1</script></head><body><h1>Your email: ${a.email}</h1><table><tr><th>Incoming</th><td>${a.incoming.host}</td></tr><tr><th>Outgoing</th><td>${a.outgoing.host}</td></tr></table><p onclick="alert(1)">Steps for your mail program.</p></body></html>`)];
+    case 'publish-kit':
+      return [
+        text('mail/config-v1.1.xml', 'application/xml', `<clientConfig><hostname>${a.incoming.host}</hostname></clientConfig>`),
+        text('autodiscover/autodiscover.xml', 'application/xml', '<Autodiscover/>'),
+        text('README.txt', 'text/plain', 'Where each file goes.'),
+      ];
+    default:
+      return [text(`${format}.txt`, 'text/plain', `account ${a.email}\nhost ${a.outgoing.host}\n`)];
+  }
 }
 
 export function scriptedEngine(calls: Recorded[], gates: Gates = { discover: new Gate(), test: new Gate() }): Handlers {
@@ -74,18 +137,10 @@ export function scriptedEngine(calls: Recorded[], gates: Gates = { discover: new
         { source: 'autodiscover', status: 'timeout', ms: 3000 },
         { source: 'guess', status: 'found', ms: 2100 },
       ];
-      for (const [i, s] of sources.entries()) {
-        ctx.emit?.('discover:progress', { email: params.email, source: s });
-        await pause(15);
-        if (i === 1 && params.email.endsWith('@slow.example')) await gates.discover.opened;
-      }
-      if (params.email.endsWith('@empty.example')) {
-        return { ok: true, value: { email: params.email, domain: 'empty.example', configs: [], sources: sources.map((s) => ({ ...s, status: 'not-found' as const, ms: 5 })) } };
-      }
       const username = params.email;
       const value: DiscoveryResult = {
         email: params.email,
-        domain: 'example.org',
+        domain: params.email.slice(params.email.lastIndexOf('@') + 1).toLowerCase(),
         configs: [
           {
             source: 'autoconfig',
@@ -104,6 +159,22 @@ export function scriptedEngine(calls: Recorded[], gates: Gates = { discover: new
         ],
         sources,
       };
+      for (const [i, s] of sources.entries()) {
+        ctx.emit?.('discover:progress', { email: params.email, source: s });
+        await pause(15);
+        if (i === 1 && params.email.endsWith('@slow.example')) await untilOpenOrStopped(gates.discover, ctx.signal);
+        // slowfound.example: parked after the autoconfig answer, until stopped.
+        if (i === 2 && params.email.endsWith('@slowfound.example')) await untilOpenOrStopped(new Gate(), ctx.signal);
+        if (ctx.signal?.aborted) {
+          // Stopped: what was found so far, as the engine answers a cancelled discovery.
+          const asked = sources.slice(0, i + 1);
+          const found = value.configs.filter((c) => asked.some((a) => a.source === c.source && a.status === 'found'));
+          return { ok: true, value: { ...value, configs: found, sources: asked } };
+        }
+      }
+      if (params.email.endsWith('@empty.example')) {
+        return { ok: true, value: { email: params.email, domain: 'empty.example', configs: [], sources: sources.map((s) => ({ ...s, status: 'not-found' as const, ms: 5 })) } };
+      }
       return { ok: true, value };
     },
     test: async (params, ctx) => {
@@ -122,9 +193,21 @@ export function scriptedEngine(calls: Recorded[], gates: Gates = { discover: new
       for (const [i, s] of steps.entries()) {
         ctx.emit?.('test:progress', { email: params.email, ...s });
         await pause(20);
-        if (i === 2 && params.email.endsWith('@slow.example')) await gates.test.opened;
+        if (i === 2 && params.email.endsWith('@slow.example')) await untilOpenOrStopped(gates.test, ctx.signal);
+        if (ctx.signal?.aborted) return { ok: true, value: { email: params.email, ok: false, summary: 'cancelled', servers: [] } };
       }
-      if (params.trustFingerprints?.includes(IMAP_FINGERPRINT)) return { ok: true, value: trustedReport(params.email, imapHost, smtpHost) };
+      if (smtpHost.startsWith('blocked.') && params.smtp?.port === 587) return { ok: true, value: blockedReport(params.email, imapHost, smtpHost) };
+      if (params.trustFingerprints?.includes(IMAP_FINGERPRINT)) {
+        const report = trustedReport(params.email, imapHost, smtpHost);
+        if (params.save && params.email.endsWith('@nokeychain.example')) {
+          report.saved = { ok: false, message: 'No system keychain is available (no Secret Service on the session bus).' };
+        } else if (params.save) {
+          const at = new Date().toISOString();
+          saved.set(params.email, { ...accountFrom({ ...params, password: params.password ?? '' }), lastTest: { at, ok: true, summary: report.summary } });
+          report.saved = { ok: true };
+        }
+        return { ok: true, value: report };
+      }
       const report: TestReport = {
         email: params.email,
         ok: false,
@@ -166,18 +249,7 @@ export function scriptedEngine(calls: Recorded[], gates: Gates = { discover: new
     },
     save: async (params) => {
       record('save', params);
-      const now = new Date('2026-11-25T16:00:00Z').toISOString();
-      const username = params.username ?? params.email;
-      const account: Account = {
-        email: params.email,
-        ...(params.displayName ? { displayName: params.displayName } : {}),
-        incoming: { protocol: 'imap', host: params.imap?.host ?? '', port: params.imap?.port ?? 993, security: params.imap?.security ?? 'tls', username, auth: ['password-cleartext'] },
-        outgoing: { protocol: 'smtp', host: params.smtp?.host ?? '', port: params.smtp?.port ?? 587, security: params.smtp?.security ?? 'starttls', username, auth: ['password-cleartext'] },
-        separateSmtpPassword: false,
-        createdAt: now,
-        updatedAt: now,
-        lastTest: { at: now, ok: false, summary: 'IMAP: CERT_UNTRUSTED' },
-      };
+      const account = accountFrom(params);
       saved.set(account.email, account);
       return { ok: true, value: account };
     },
@@ -187,26 +259,15 @@ export function scriptedEngine(calls: Recorded[], gates: Gates = { discover: new
       const removed = saved.delete(params.email);
       return removed ? { ok: true, value: { email: params.email, removedSecrets: 1, removedSettings: true } } : { ok: false, error: { code: 'ACCOUNT_NOT_FOUND', message: `No saved account ${params.email}.` } };
     },
+    hosts: async (params) => {
+      record('hosts', params);
+      return { ok: true, value: params.hosts.map((host) => ({ host, unicode: domainToUnicode(host), registrable: domainToUnicode(host.split('.').slice(-2).join('.')), ...(params.resolve ? { resolves: host.startsWith('server') } : {}) })) };
+    },
     export: async (params) => {
       record('export', params);
-      if (!saved.has(params.email)) return { ok: false, error: { code: 'ACCOUNT_NOT_FOUND', message: `No saved account ${params.email}.`, fix: 'Save the account first, or check the spelling.' } };
-      const a = saved.get(params.email)!;
-      return {
-        ok: true,
-        value: {
-          email: params.email,
-          format: params.format,
-          warnings: [],
-          files: [
-            {
-              name: 'msmtprc',
-              mediaType: 'text/plain',
-              encoding: 'utf8',
-              content: `account ${a.email}\nhost ${a.outgoing.host}\nport ${a.outgoing.port}\ntls on\ntls_starttls on\nauth on\nuser ${a.outgoing.username}\npasswordeval "secret-tool lookup service mailsetup username ${a.email}"\n`,
-            },
-          ],
-        },
-      };
+      const a = saved.get(params.email) ?? (params.imap && params.smtp ? accountFrom({ ...params, password: '' }) : undefined);
+      if (!a) return { ok: false, error: { code: 'ACCOUNT_NOT_FOUND', message: `No saved account ${params.email}.`, fix: 'Save the account first, or check the spelling.' } };
+      return { ok: true, value: { email: params.email, format: params.format, warnings: [], files: exportFiles(params.format, a) } };
     },
   };
 }

@@ -364,6 +364,15 @@ describe.skipIf(!stack)('mailsetup test against Postfix + Dovecot', () => {
     keychain.items.clear();
   });
 
+  it('save after a passing test keeps the given display name and the source the window passes on', async () => {
+    const r = await runTest('save-named', { ...alice, smtp: main(587, 'starttls'), imap: main(993, 'tls'), save: true, displayName: 'Alice Example', source: 'srv' });
+    expect(r.saved).toEqual({ ok: true });
+    const accounts = await dispatch(createHandlers(deps), 'accounts', {});
+    expect(accounts.ok && accounts.value.find((a) => a.email === alice.email)).toMatchObject({ displayName: 'Alice Example', source: 'srv', lastTest: { ok: true } });
+    await dispatch(createHandlers(deps), 'forget', { email: alice.email });
+    keychain.items.clear();
+  });
+
   it('without --imap/--smtp the discovered recommendation is used', async () => {
     const isp = path.join(deps.configDir, 'isp');
     await mkdir(isp, { recursive: true });
