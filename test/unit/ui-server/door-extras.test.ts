@@ -51,7 +51,11 @@ beforeAll(async () => {
   const handlers = stubHandlers();
   // A discover that runs until it is stopped, then answers with what it has.
   handlers.discover = async (params, ctx) => {
-    await new Promise<void>((resolve) => ctx.signal?.addEventListener('abort', () => resolve(), { once: true }));
+    // The stop can land before the handler runs (dispatch loads the schemas first).
+    await new Promise<void>((resolve) => {
+      if (ctx.signal?.aborted) resolve();
+      else ctx.signal?.addEventListener('abort', () => resolve(), { once: true });
+    });
     return { ok: true, value: { email: params.email, domain: 'example.com', configs: [], sources: [{ source: 'srv', status: 'cancelled', ms: 5 }] } };
   };
   server = await startUiServer({ handlers, rendererDir: root });
