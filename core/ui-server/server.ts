@@ -7,7 +7,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { printable } from '../../shared/email.js';
 import type { Handlers } from '../handlers.js';
-import { DEFAULT_MAX_BODY_BYTES, handleApiCall, isRequestName, sendFailure } from './api.js';
+import { DEFAULT_BODY_TIMEOUT_MS, DEFAULT_MAX_BODY_BYTES, handleApiCall, isRequestName, sendFailure } from './api.js';
+import { InFlight } from './in-flight.js';
 import { allowedHosts, hasToken, isAllowedHost, isLoopbackIPv4, isSameOrigin, isSameSiteFetch, setSecurityHeaders } from './security.js';
 import { resolveStaticFile, sendFile } from './static-files.js';
 
@@ -22,6 +23,8 @@ export interface UiServerOptions {
   /** Session token; default 32 random bytes. Tests may pass their own. */
   token?: string;
   maxBodyBytes?: number;
+  /** How long a request body may take to arrive. */
+  bodyTimeoutMs?: number;
   /** One line per request: method, path, status. Never the token or a body. */
   log?: (line: string) => void;
 }
@@ -46,7 +49,8 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
   const token = options.token ?? newSessionToken();
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const log = options.log ?? ((): void => undefined);
-  const shutdown = new AbortController();
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
+  const inFlight = new InFlight();
   let hosts = new Set<string>();
 
   const route = async (req: IncomingMessage, res: ServerResponse, pathname: string): Promise<number> => {
@@ -73,7 +77,7 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
         sendFailure(res, 404, { code: 'NOT_FOUND', message: 'No such request.' });
         return 404;
       }
-      return handleApiCall({ req, res, name, handlers: options.handlers, maxBodyBytes, shutdown: shutdown.signal });
+      return handleApiCall({ req, res, name, handlers: options.handlers, maxBodyBytes, bodyTimeoutMs, inFlight });
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('Allow', 'GET, HEAD');
@@ -128,7 +132,7 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
     token,
     close: () =>
       (closing ??= new Promise<void>((resolve) => {
-        shutdown.abort();
+        inFlight.abortAll();
         server.close(() => resolve());
         server.closeAllConnections();
       })),
