@@ -1,7 +1,7 @@
 // `mailsetup export EMAIL --format F`: client profiles and admin files from a saved
 // account or from settings given on the command line.
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, normalize, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import QRCode from 'qrcode';
@@ -9,6 +9,7 @@ import { EXPORT_FORMATS, EXPORT_FORMAT_SUMMARIES, HELPDESK_CLIENTS, MULTI_FILE_F
 import type { RuntimeFactory } from '../program.js';
 import { EXIT, exitCodeFor, printError, printJson, readSecretFromStdin, UsageError } from '../io.js';
 import { parseServerSpec } from '../server-spec.js';
+import { MAX_PEM_BYTES, readUserFile } from '../user-file.js';
 
 interface ExportOptions {
   format: ExportFormat;
@@ -57,14 +58,6 @@ command are written with mode 0600. No export holds a password unless
 warnings:[...], written?:[paths]}; on failure {error:{code, message, fix?}}.
 Exit status: 0 written, 1 failed, 2 bad usage.`;
 
-async function readPem(path: string, option: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (e) {
-    throw new UsageError(`${option}: cannot read "${path}" (${(e as NodeJS.ErrnoException).code ?? 'error'}).`);
-  }
-}
-
 async function buildParams(email: string, o: ExportOptions): Promise<ExportParams> {
   if (o.passwordStdin && !o.includePassword) throw new UsageError('--password-stdin is only for --include-password.');
   if ((o.signCert === undefined) !== (o.signKey === undefined)) throw new UsageError('Signing needs both --sign-cert and --sign-key.');
@@ -77,8 +70,8 @@ async function buildParams(email: string, o: ExportOptions): Promise<ExportParam
   if (o.client !== undefined) params.client = o.client;
   if (o.platform !== undefined) params.platform = o.platform;
   if (o.signCert !== undefined && o.signKey !== undefined) {
-    params.signCertPem = await readPem(o.signCert, '--sign-cert');
-    params.signKeyPem = await readPem(o.signKey, '--sign-key');
+    params.signCertPem = await readUserFile('--sign-cert', o.signCert, MAX_PEM_BYTES);
+    params.signKeyPem = await readUserFile('--sign-key', o.signKey, MAX_PEM_BYTES);
   }
   if (o.includePassword) {
     params.includePassword = true;
