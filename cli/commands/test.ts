@@ -4,7 +4,8 @@
 import type { Command } from 'commander';
 import type { Diagnosis, ServerTestReport, TestParams, TestProgress, TestReport } from '../../shared/probe.js';
 import { MAX_PEM_BYTES, readUserFile } from '../user-file.js';
-import { EXIT, exitCodeFor, parseIntOption, printError, printJson, readSecretFromStdin, UsageError } from '../io.js';
+import { EXIT, exitCodeFor, parseIntOption, printError, printJson, UsageError } from '../io.js';
+import { readPasswordsFromStdin } from '../passwords.js';
 import type { RuntimeFactory } from '../program.js';
 import { parseServerSpec } from '../server-spec.js';
 
@@ -94,7 +95,7 @@ async function paramsFrom(email: string, opts: TestOptions): Promise<TestParams>
     params.trustFingerprints = opts.trustFingerprint;
   }
   if (opts.ca !== undefined) params.caPem = await readCa(opts.ca);
-  if (opts.passwordStdin) params.password = await readSecretFromStdin();
+  if (opts.passwordStdin) params.password = (await readPasswordsFromStdin()).password;
   return params;
 }
 

@@ -3,6 +3,7 @@
 // otherwise block for ever, /dev/zero (or a link to it) would fill the memory.
 import { constants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
+import { fileKind } from './file-kind.js';
 
 export type BoundedRead =
   | { ok: true; bytes: Buffer }
@@ -27,7 +28,7 @@ export async function readBoundedFile(file: string, maxBytes: number): Promise<B
   }
   try {
     const stats = await handle.stat();
-    if (!stats.isFile()) return { ok: false, reason: 'not-a-file', detail: `it is ${kindOf(stats)}, not a regular file` };
+    if (!stats.isFile()) return { ok: false, reason: 'not-a-file', detail: `it is ${fileKind(stats)}, not a regular file` };
     if (stats.size > maxBytes) return tooLarge(maxBytes);
     // The size can change while we read (or be 0, for /proc files): count as we go.
     const chunks: Buffer[] = [];
@@ -61,14 +62,6 @@ function errnoWords(e: NodeJS.ErrnoException): string {
   if (e.code === 'EACCES' || e.code === 'EPERM') return `permission denied (${e.code})`;
   if (e.code === 'ELOOP') return 'too many symbolic links (ELOOP)';
   return e.code ? `${e.message.replace(/^\w+: /, '').replace(/, \w+ '.*'$/, '')}` : String(e.message);
-}
-
-function kindOf(stats: { isDirectory(): boolean; isFIFO(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isSocket(): boolean }): string {
-  if (stats.isDirectory()) return 'a folder';
-  if (stats.isFIFO()) return 'a named pipe';
-  if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device';
-  if (stats.isSocket()) return 'a socket';
-  return 'something else';
 }
 
 export function formatBytes(n: number): string {
