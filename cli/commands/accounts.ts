@@ -55,8 +55,10 @@ Examples:
   mailsetup forget jane@example.com --json
 
 Removes the keychain items (the password and any separate SMTP password) and the
-saved settings. --json prints { email, removedSecrets, removedSettings }.
-Exit status: 0 removed, 1 nothing saved for that address or the keychain refused, 2 bad usage.`;
+saved settings. The settings file is checked and prepared first and the keychain items
+removed last: when forget fails (a damaged or newer settings file, a locked keychain),
+nothing was removed. --json prints { email, removedSecrets, removedSettings }.
+Exit status: 0 removed, 1 nothing saved for that address or nothing could be removed, 2 bad usage.`;
 
 export function registerAccounts(program: Command, getRuntime: RuntimeFactory): void {
   program
