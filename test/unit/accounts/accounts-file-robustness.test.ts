@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { Account } from '../../../shared/accounts.js';
 import { ok } from '../../../shared/errors.js';
 import { accountsPath, readAccounts, updateAccounts } from '../../../core/accounts/accounts-file.js';
+import { acquireLock, LockTimeoutError } from '../../../core/accounts/file-lock.js';
 import { sampleAccount } from './sample-account.js';
 
 const dir = (): string => mkdtempSync(path.join(tmpdir(), 'mailsetup-accounts-robust-'));
@@ -105,5 +106,11 @@ describe('accounts.json robustness', () => {
     writeFileSync(accountsPath(d), Buffer.alloc(9 * 1024 * 1024, 0x20));
     const r = await readAccounts(d);
     expect(!r.ok && r.error.message).toMatch(/larger than 8 MiB/);
+  });
+
+  it('a FIFO planted as the lock file makes a save give up in time, not hang', async () => {
+    const d = dir();
+    execFileSync('mkfifo', [`${accountsPath(d)}.lock`]);
+    await expect(acquireLock(`${accountsPath(d)}.lock`, { waitMs: 300 })).rejects.toBeInstanceOf(LockTimeoutError);
   });
 });
