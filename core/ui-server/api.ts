@@ -47,6 +47,7 @@ const BODY_FAILURES = {
   'too-large': (max: number) => ({ status: 413, message: `The request is larger than ${max} bytes.` }),
   timeout: () => ({ status: 408, message: 'The request body did not arrive in time.' }),
   unreadable: () => ({ status: 400, message: 'The request body could not be read.' }),
+  'not-utf8': () => ({ status: 400, message: 'The request body is not valid UTF-8 text.' }),
 } as const;
 
 /** Returns the HTTP status it answered with (for the request log). */

@@ -5,6 +5,7 @@ import http from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Handlers } from '../../../core/handlers.js';
 import { startUiServer, type UiServer } from '../../../core/ui-server/server.js';
+import type { RequestName } from '../../../shared/contract.js';
 import { stubHandlers } from './stub-handlers.js';
 
 const HOST = '127.0.16.1';
@@ -85,6 +86,17 @@ describe('the loopback door under hostile clients', () => {
       req.destroy();
     }
     expect((await call(server, 'accounts', {})).status).toBe(200);
+  });
+
+  it('refuses a body that is not UTF-8 instead of replacing the bytes (a password must arrive as sent)', async () => {
+    const seen: { name: RequestName; params: unknown }[] = [];
+    server = await startUiServer({ handlers: stubHandlers(seen), rendererDir: '/nonexistent', host: HOST });
+    const { req, answer } = openCall(server, 'test');
+    req.end(Buffer.concat([Buffer.from('{"email":"jane@example.com","password":"caf'), Buffer.from([0xe9]), Buffer.from('"}')]));
+    const got = await answer;
+    expect(got.status).toBe(400);
+    expect(JSON.parse(got.body)).toMatchObject({ ok: false, error: { code: 'BAD_INPUT', message: 'The request body is not valid UTF-8 text.' } });
+    expect(seen).toEqual([]);
   });
 
   it('runs twenty calls at once without a listener leak, and closing cancels them all', async () => {
