@@ -2,7 +2,6 @@
 // test or a save): it is kept and sent exactly as typed, so it must be text that can
 // be: no line break or NUL (IMAP and SMTP AUTH cannot carry them; a second line is
 // usually a mistake), and no half of a UTF-16 pair (it has no UTF-8 form to store).
-import { fail, ok, type Result } from './errors.js';
 
 const LINE_BREAK_OR_NUL = /[\r\n\u0000]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -14,7 +13,3 @@ export function passwordProblem(password: string): string | null {
   return null;
 }
 
-export function checkPassword(password: string, what = 'The password'): Result<string> {
-  const problem = passwordProblem(password);
-  return problem === null ? ok(password) : fail('BAD_INPUT', `${what} cannot be used: ${problem}.`, { fix: 'Type the password on one line, exactly as the mail provider gave it.' });
-}

@@ -61,7 +61,8 @@ function openFailure(e: NodeJS.ErrnoException): BoundedRead {
 function errnoWords(e: NodeJS.ErrnoException): string {
   if (e.code === 'EACCES' || e.code === 'EPERM') return `permission denied (${e.code})`;
   if (e.code === 'ELOOP') return 'too many symbolic links (ELOOP)';
-  return e.code ? `${e.message.replace(/^\w+: /, '').replace(/, \w+ '.*'$/, '')}` : String(e.message);
+  // "EIO: i/o error, read '/x'" → "i/o error (EIO)": the path is already in the caller's message.
+  return e.code ? `${e.message.replace(/^\w+: /, '').replace(/, \w+( '.*')?$/, '')} (${e.code})` : e.message;
 }
 
 export function formatBytes(n: number): string {

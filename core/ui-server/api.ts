@@ -11,7 +11,6 @@ import { readBody } from './read-body.js';
 
 export { DEFAULT_BODY_TIMEOUT_MS, DEFAULT_MAX_BODY_BYTES } from './read-body.js';
 
-
 /** One line of a streamed answer. */
 export type StreamLine = { event: EventName; data: Events[EventName] } | { reply: unknown };
 

@@ -14,8 +14,4 @@ export class InFlight {
     for (const c of this.calls) c.abort();
     this.calls.clear();
   }
-
-  get size(): number {
-    return this.calls.size;
-  }
 }
