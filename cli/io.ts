@@ -1,4 +1,5 @@
-// Terminal plumbing shared by every command: exit codes, JSON output, errors, stdin secrets.
+// Terminal plumbing shared by every command: exit codes, JSON output, errors.
+// (Passwords from standard input: passwords.ts.)
 import type { MailSetupError } from '../shared/errors.js';
 
 export const EXIT = { OK: 0, FAILED: 1, USAGE: 2 } as const;
@@ -22,31 +23,6 @@ export function printError(error: MailSetupError): void {
 /** Exit code for a failed reply: usage problems are 2, everything else 1. */
 export function exitCodeFor(error: MailSetupError): number {
   return error.code === 'BAD_INPUT' || error.code === 'BAD_USAGE' ? EXIT.USAGE : EXIT.FAILED;
-}
-
-const MAX_SECRET_BYTES = 4096;
-
-/**
- * Reads a password from standard input (never from argv). One trailing newline is
- * removed so that `echo pass | mailsetup …` and `printf pass | …` agree.
- */
-export async function readSecretFromStdin(stdin: NodeJS.ReadableStream = process.stdin): Promise<string> {
-  if ((stdin as NodeJS.ReadStream).isTTY) {
-    throw new UsageError('--password-stdin reads the password from standard input, e.g. `printf %s "$PASS" | mailsetup …`; nothing was piped in.');
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stdin) {
-    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
-    size += buf.length;
-    if (size > MAX_SECRET_BYTES) throw new UsageError(`The password on standard input is longer than ${MAX_SECRET_BYTES} bytes.`);
-    chunks.push(buf);
-  }
-  let text = Buffer.concat(chunks).toString('utf8');
-  if (text.endsWith('\r\n')) text = text.slice(0, -2);
-  else if (text.endsWith('\n')) text = text.slice(0, -1);
-  if (text.length === 0) throw new UsageError('--password-stdin was given but standard input was empty.');
-  return text;
 }
 
 /** Parses an integer option, or throws a UsageError naming the option. */

@@ -11,6 +11,37 @@ export interface ParsedEmail {
 }
 
 const FORBIDDEN = /[\u0000-\u001f\u007f\s<>()[\]\\,;:"]/u;
+/**
+ * Characters that do not show, or that reorder what is shown (bidi overrides): an
+ * address or login name holding one looks like another one on screen. IDN mapping
+ * would even drop some silently (jane@exa\u200Bmple.com becomes example.com).
+ */
+const INVISIBLE_RANGES: ReadonlyArray<readonly [number, number]> = [
+  [0x00ad, 0x00ad], // soft hyphen
+  [0x034f, 0x034f], // combining grapheme joiner
+  [0x061c, 0x061c], // Arabic letter mark
+  [0x115f, 0x1160], // Hangul fillers
+  [0x17b4, 0x17b5],
+  [0x180b, 0x180f], // Mongolian variation selectors and vowel separator
+  [0x200b, 0x200f], // zero-width space/joiners, LRM, RLM
+  [0x202a, 0x202e], // bidi embeddings and overrides
+  [0x2060, 0x206f], // word joiner, invisible operators, bidi isolates
+  [0x3164, 0x3164],
+  [0xfe00, 0xfe0f], // variation selectors
+  [0xfeff, 0xfeff], // zero-width no-break space (BOM)
+  [0xffa0, 0xffa0],
+  [0xfff0, 0xfffb],
+  [0xe0000, 0xe0fff], // tags and variation selectors supplement
+];
+
+/** The first invisible or direction-changing character, as U+XXXX, or null. */
+export function invisibleCharacter(s: string): string | null {
+  for (const ch of s) {
+    const cp = ch.codePointAt(0) ?? 0;
+    if (INVISIBLE_RANGES.some(([from, to]) => cp >= from && cp <= to)) return `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+  }
+  return null;
+}
 
 export function toAsciiDomain(input: string): string | null {
   const raw = input.trim().replace(/\.$/, '');
@@ -35,6 +66,10 @@ export function parseEmail(input: string): Result<ParsedEmail> {
   }
   if (/[\r\n\u0000]/.test(input)) {
     return fail('BAD_INPUT', 'The email address contains a line break or a NUL character; type it on one line.');
+  }
+  const hidden = invisibleCharacter(input);
+  if (hidden !== null) {
+    return fail('BAD_INPUT', `The email address contains an invisible or text-direction character (${hidden}); type it again without it.`);
   }
   const trimmed = input.trim();
   if (trimmed.length > 320) return fail('BAD_INPUT', 'That email address is too long (over 320 characters).');

@@ -3,11 +3,17 @@ import * as z from 'zod';
 import { EXPORT_FORMATS, HELPDESK_CLIENTS } from './profiles.js';
 import { DISCOVERY_SOURCES } from './discover.js';
 import type { RequestName } from './contract.js';
+import { invisibleCharacter } from './email.js';
+import { passwordProblem } from './password.js';
 
 const noCrLf = (s: string): boolean => !/[\r\n\u0000]/.test(s);
 const text = (max: number) => z.string().max(max).refine(noCrLf, 'must not contain line breaks');
 const email = text(320).min(3);
-const secret = z.string().max(4096);
+/** A login name: not empty, nothing invisible (it would be stored and sent as is). */
+const username = text(320)
+  .min(1, 'must not be empty (leave it out to use the address)')
+  .refine((s) => s.trim() === s && invisibleCharacter(s) === null, 'must not start or end with spaces nor contain invisible or text-direction characters');
+const secret = z.string().max(4096).refine((s) => passwordProblem(s) === null, 'must be one line of text (no line break, NUL or broken character)');
 
 export const serverSpecSchema = z.object({
   host: text(253).min(1),
@@ -30,7 +36,7 @@ export const schemas = {
     email,
     password: secret.optional(),
     smtpPassword: secret.optional(),
-    username: text(320).optional(),
+    username: username.optional(),
     imap: serverSpecSchema.optional(),
     smtp: serverSpecSchema.optional(),
     resolver: resolverSchema.optional(),
@@ -46,7 +52,7 @@ export const schemas = {
     password: secret,
     smtpPassword: secret.optional(),
     displayName: text(200).optional(),
-    username: text(320).optional(),
+    username: username.optional(),
     imap: serverSpecSchema.optional(),
     smtp: serverSpecSchema.optional(),
     resolver: resolverSchema.optional(),
@@ -65,7 +71,7 @@ export const schemas = {
     smtpPassword: secret.optional(),
     imap: serverSpecSchema.optional(),
     smtp: serverSpecSchema.optional(),
-    username: text(320).optional(),
+    username: username.optional(),
     displayName: z.string().max(200).optional(),
     client: z.enum(HELPDESK_CLIENTS).optional(),
     platform: z.enum(['linux', 'macos']).optional(),

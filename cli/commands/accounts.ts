@@ -4,7 +4,8 @@ import type { Command } from 'commander';
 import type { Account, SaveParams } from '../../shared/accounts.js';
 import type { MailSetupError } from '../../shared/errors.js';
 import type { ServerSettings } from '../../shared/model.js';
-import { exitCodeFor, printError, printJson, readSecretFromStdin, UsageError } from '../io.js';
+import { exitCodeFor, printError, printJson, UsageError } from '../io.js';
+import { readPasswordsFromStdin } from '../passwords.js';
 import type { RuntimeFactory } from '../program.js';
 import { parseServerSpec } from '../server-spec.js';
 
@@ -54,8 +55,10 @@ Examples:
   mailsetup forget jane@example.com --json
 
 Removes the keychain items (the password and any separate SMTP password) and the
-saved settings. --json prints { email, removedSecrets, removedSettings }.
-Exit status: 0 removed, 1 nothing saved for that address or the keychain refused, 2 bad usage.`;
+saved settings. The settings file is checked and prepared first and the keychain items
+removed last: when forget fails (a damaged or newer settings file, a locked keychain),
+nothing was removed. --json prints { email, removedSecrets, removedSettings }.
+Exit status: 0 removed, 1 nothing saved for that address or nothing could be removed, 2 bad usage.`;
 
 export function registerAccounts(program: Command, getRuntime: RuntimeFactory): void {
   program
@@ -120,20 +123,9 @@ async function saveParams(email: string, opts: SaveOptions): Promise<SaveParams>
   if (opts.username !== undefined) params.username = opts.username;
   if (opts.displayName !== undefined) params.displayName = opts.displayName;
   if (opts.resolver !== undefined) params.resolver = opts.resolver;
-  const input = await readSecretFromStdin();
-  if (opts.smtpPasswordStdin) {
-    const lines = input.split(/\r?\n/);
-    if (lines.length !== 2 || lines[0] === '' || lines[1] === '') {
-      throw new UsageError('--smtp-password-stdin expects exactly two lines on standard input: the password, then the SMTP password.');
-    }
-    params.password = lines[0] as string;
-    params.smtpPassword = lines[1] as string;
-  } else {
-    if (/[\r\n]/.test(input)) {
-      throw new UsageError('The password on standard input spans several lines; give one line (or two with --smtp-password-stdin).');
-    }
-    params.password = input;
-  }
+  const { password, smtpPassword } = await readPasswordsFromStdin({ smtpLine: opts.smtpPasswordStdin === true });
+  params.password = password;
+  if (smtpPassword !== undefined) params.smtpPassword = smtpPassword;
   return params;
 }
 

@@ -1,13 +1,16 @@
 // `mailsetup export EMAIL --format F`: client profiles and admin files from a saved
 // account or from settings given on the command line.
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname, isAbsolute, join, normalize, resolve } from 'node:path';
+import { chmod, rename, rm, writeFile } from 'node:fs/promises';
+import { isAbsolute, join, normalize, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { EXPORT_FORMATS, EXPORT_FORMAT_SUMMARIES, HELPDESK_CLIENTS, MULTI_FILE_FORMATS, type ExportFile, type ExportFormat, type ExportParams, type ExportResult } from '../../shared/profiles.js';
 import type { RuntimeFactory } from '../program.js';
-import { EXIT, exitCodeFor, printError, printJson, readSecretFromStdin, UsageError } from '../io.js';
+import { EXIT, exitCodeFor, printError, printJson, UsageError } from '../io.js';
+import { readPasswordsFromStdin } from '../passwords.js';
+import { checkFileTarget, checkFolderTarget, makeParentFolders, outTarget } from '../out-path.js';
 import { parseServerSpec } from '../server-spec.js';
+import { MAX_PEM_BYTES, readUserFile } from '../user-file.js';
 
 interface ExportOptions {
   format: ExportFormat;
@@ -64,14 +67,6 @@ command are written with mode 0600. No export holds a password unless
 warnings:[...], written?:[paths]}; on failure {error:{code, message, fix?}}.
 Exit status: 0 written, 1 failed, 2 bad usage.`;
 
-async function readPem(path: string, option: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (e) {
-    throw new UsageError(`${option}: cannot read "${path}" (${(e as NodeJS.ErrnoException).code ?? 'error'}).`);
-  }
-}
-
 async function buildParams(email: string, o: ExportOptions): Promise<ExportParams> {
   if (o.passwordStdin && !o.includePassword) throw new UsageError('--password-stdin is only for --include-password.');
   if ((o.signCert === undefined) !== (o.signKey === undefined)) throw new UsageError('Signing needs both --sign-cert and --sign-key.');
@@ -84,29 +79,20 @@ async function buildParams(email: string, o: ExportOptions): Promise<ExportParam
   if (o.client !== undefined) params.client = o.client;
   if (o.platform !== undefined) params.platform = o.platform;
   if (o.signCert !== undefined && o.signKey !== undefined) {
-    params.signCertPem = await readPem(o.signCert, '--sign-cert');
-    params.signKeyPem = await readPem(o.signKey, '--sign-key');
+    params.signCertPem = await readUserFile('--sign-cert', o.signCert, MAX_PEM_BYTES);
+    params.signKeyPem = await readUserFile('--sign-key', o.signKey, MAX_PEM_BYTES);
   }
   if (o.includePassword) {
     params.includePassword = true;
-    if (o.passwordStdin) params.password = await readSecretFromStdin();
+    if (o.passwordStdin) params.password = (await readPasswordsFromStdin()).password;
   }
   return params;
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Writes via a temporary file and rename, so a failed export never leaves half a file. */
 async function writeOne(path: string, file: ExportFile, force: boolean): Promise<void> {
-  if (!force && (await exists(path))) throw new UsageError(`${path} already exists; add --force to replace it.`);
-  await mkdir(dirname(path), { recursive: true });
+  await checkFileTarget(path, force);
+  await makeParentFolders(path);
   const mode = file.mode ?? 0o644;
   const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
   try {
@@ -129,7 +115,8 @@ function inside(folder: string, name: string): string {
 async function writeFiles(result: ExportResult, out: string, force: boolean): Promise<string[]> {
   if (MULTI_FILE_FORMATS.includes(result.format)) {
     const folder = resolve(out);
-    await mkdir(folder, { recursive: true });
+    await checkFolderTarget(folder, result.format);
+    await makeParentFolders(join(folder, 'x'));
     const written: string[] = [];
     for (const file of result.files) {
       const path = inside(folder, file.name);
@@ -141,7 +128,7 @@ async function writeFiles(result: ExportResult, out: string, force: boolean): Pr
   const file = result.files[0]!;
   // An existing folder as --out gets the file under its usual name.
   const target = resolve(out);
-  const isFolder = await stat(target).then((s) => s.isDirectory(), () => false);
+  const isFolder = (await outTarget(target)).kind === 'folder';
   const path = isFolder ? inside(target, file.name) : target;
   await writeOne(path, file, force);
   return [path];

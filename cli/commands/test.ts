@@ -1,10 +1,11 @@
 // `mailsetup test EMAIL`: prove the settings with the real password (587/STARTTLS +
 // AUTH, IMAP login) through the `test` handler; a step-by-step report for people, the
 // TestReport object with --json.
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Diagnosis, ServerTestReport, TestParams, TestProgress, TestReport } from '../../shared/probe.js';
-import { EXIT, exitCodeFor, parseIntOption, printError, printJson, readSecretFromStdin, UsageError } from '../io.js';
+import { MAX_PEM_BYTES, readUserFile } from '../user-file.js';
+import { EXIT, exitCodeFor, parseIntOption, printError, printJson, UsageError } from '../io.js';
+import { readPasswordsFromStdin } from '../passwords.js';
 import type { RuntimeFactory } from '../program.js';
 import { parseServerSpec } from '../server-spec.js';
 
@@ -93,19 +94,13 @@ async function paramsFrom(email: string, opts: TestOptions): Promise<TestParams>
     }
     params.trustFingerprints = opts.trustFingerprint;
   }
-  if (opts.ca !== undefined) params.caPem = readCa(opts.ca);
-  if (opts.passwordStdin) params.password = await readSecretFromStdin();
+  if (opts.ca !== undefined) params.caPem = await readCa(opts.ca);
+  if (opts.passwordStdin) params.password = (await readPasswordsFromStdin()).password;
   return params;
 }
 
-function readCa(file: string): string {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
-    throw new UsageError(`--ca ${file}: cannot read it (${why}).`);
-  }
+async function readCa(file: string): Promise<string> {
+  const text = await readUserFile('--ca', file, MAX_PEM_BYTES);
   if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`--ca ${file}: not a PEM certificate file (no "-----BEGIN CERTIFICATE-----").`);
   return text;
 }

@@ -1,19 +1,24 @@
 // accounts.json: the non-secret part of saved accounts, in the per-user config dir.
-// Written atomically (temp file in the same folder, fsync, rename) under a lock file;
-// a corrupt file is renamed aside and reported, a newer-version file is left alone.
-import { mkdir, open, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+// Written atomically (temp file beside it, fsync, rename) under a lock file. Reading
+// never changes anything; a save renames a damaged file aside before starting a fresh
+// list; a newer-version file is left alone. Fields we do not know are kept.
+import { mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import * as z from 'zod';
 import type { Account } from '../../shared/accounts.js';
 import { fail, ok, type Result } from '../../shared/errors.js';
-import { acquireLock, isProcessAlive, LockTimeoutError } from './file-lock.js';
+import { formatBytes, readBoundedFile } from '../fs/read-bounded.js';
+import { prepareWrite, storageError } from './atomic-write.js';
+import { acquireLock, LockTimeoutError } from './file-lock.js';
+import { collectUnknownFields, withUnknownFields, type UnknownFields } from './unknown-fields.js';
 
 export const ACCOUNTS_FILE = 'accounts.json';
 export const SCHEMA_VERSION = 1;
 
-/** Test hook (integration tests only): write this marker file, then wait, just before the rename. */
-export const PAUSE_BEFORE_RENAME_ENV = 'MAILSETUP_TEST_PAUSE_BEFORE_RENAME';
+export { PAUSE_BEFORE_RENAME_ENV } from './atomic-write.js';
+/** Thousands of accounts fit; anything larger is not a settings file. */
+export const MAX_ACCOUNTS_FILE_BYTES = 8 * 1024 * 1024;
 
 export interface AccountsFile {
   schemaVersion: typeof SCHEMA_VERSION;
@@ -21,7 +26,7 @@ export interface AccountsFile {
 }
 
 const security = z.enum(['tls', 'starttls', 'none']);
-const server = <P extends z.ZodType>(protocol: P) =>
+const serverShape = <P extends z.ZodType>(protocol: P) =>
   z.object({
     protocol,
     host: z.string().min(1),
@@ -33,8 +38,8 @@ const server = <P extends z.ZodType>(protocol: P) =>
 const accountSchema = z.object({
   email: z.string().min(3),
   displayName: z.string().optional(),
-  incoming: server(z.enum(['imap', 'pop3'])),
-  outgoing: server(z.literal('smtp')),
+  incoming: serverShape(z.enum(['imap', 'pop3'])),
+  outgoing: serverShape(z.literal('smtp')),
   separateSmtpPassword: z.boolean(),
   source: z.string().optional(),
   createdAt: z.string(),
@@ -43,22 +48,50 @@ const accountSchema = z.object({
 });
 const fileSchema = z.object({ schemaVersion: z.literal(SCHEMA_VERSION), accounts: z.array(accountSchema) });
 
-type Loaded = { kind: 'ok'; accounts: Account[] } | { kind: 'corrupt'; why: string } | { kind: 'too-new'; version: number };
+const KNOWN_KEYS = {
+  file: Object.keys(fileSchema.shape),
+  account: Object.keys(accountSchema.shape),
+  server: Object.keys(serverShape(z.literal('smtp')).shape),
+};
+
+type Loaded =
+  | { kind: 'ok'; accounts: Account[]; unknown: UnknownFields }
+  | { kind: 'corrupt'; why: string }
+  | { kind: 'too-new'; version: number };
+
+export interface ReadOptions {
+  /**
+   * A save may rename a damaged file aside (then the next save starts a fresh list):
+   * the default of updateAccounts; plain reading never does.
+   */
+  moveAsideDamaged?: boolean;
+}
+
+export interface UpdateOptions<T> extends ReadOptions {
+  /**
+   * Runs once the new file is written beside the old one, before it is put in place,
+   * with the value `change` returned. A failure discards the new file.
+   */
+  beforeCommit?: (value: T) => Promise<Result<void>>;
+  /** Runs when the new file could not be put in place after beforeCommit succeeded. */
+  undoBeforeCommit?: () => Promise<void>;
+}
 
 export function accountsPath(configDir: string): string {
   return path.join(configDir, ACCOUNTS_FILE);
 }
 
 /** The saved accounts (an absent file is an empty list). */
-export async function readAccounts(configDir: string): Promise<Result<Account[]>> {
+export async function readAccounts(configDir: string, options: ReadOptions = {}): Promise<Result<Account[]>> {
   const first = await load(configDir);
   if (!first.ok) return first;
   if (first.value.kind === 'ok') return ok(first.value.accounts);
+  if (!options.moveAsideDamaged) return reportBadFile(configDir, first.value, false);
   // Something is wrong with the file: look again under the lock before acting on it.
   return withLock(configDir, async () => {
     const again = await load(configDir);
     if (!again.ok) return again;
-    return again.value.kind === 'ok' ? ok(again.value.accounts) : reportBadFile(configDir, again.value);
+    return again.value.kind === 'ok' ? ok(again.value.accounts) : reportBadFile(configDir, again.value, true);
   });
 }
 
@@ -69,16 +102,28 @@ export async function readAccounts(configDir: string): Promise<Result<Account[]>
 export async function updateAccounts<T>(
   configDir: string,
   change: (accounts: Account[]) => Result<{ accounts: Account[]; value: T }>,
+  options: UpdateOptions<T> = {},
 ): Promise<Result<T>> {
   return withLock(configDir, async () => {
     const loaded = await load(configDir);
     if (!loaded.ok) return loaded;
-    if (loaded.value.kind !== 'ok') return reportBadFile(configDir, loaded.value);
+    if (loaded.value.kind !== 'ok') return reportBadFile(configDir, loaded.value, options.moveAsideDamaged ?? true);
     const changed = change(loaded.value.accounts);
     if (!changed.ok) return changed;
     const file: AccountsFile = { schemaVersion: SCHEMA_VERSION, accounts: [...changed.value.accounts].sort((a, b) => a.email.localeCompare(b.email)) };
-    const written = await writeAtomically(configDir, `${JSON.stringify(file, null, 2)}\n`);
-    return written.ok ? ok(changed.value.value) : written;
+    const prepared = await prepareWrite(accountsPath(configDir), `${JSON.stringify(withUnknownFields(file, loaded.value.unknown), null, 2)}\n`);
+    if (!prepared.ok) return prepared;
+    const before = options.beforeCommit ? await options.beforeCommit(changed.value.value) : ok(undefined);
+    if (!before.ok) {
+      await prepared.value.discard();
+      return before;
+    }
+    const committed = await prepared.value.commit();
+    if (!committed.ok) {
+      await options.undoBeforeCommit?.();
+      return committed;
+    }
+    return ok(changed.value.value);
   });
 }
 
@@ -93,7 +138,7 @@ async function withLock<T>(configDir: string, body: () => Promise<Result<T>>): P
     release = await acquireLock(`${accountsPath(configDir)}.lock`);
   } catch (e) {
     if (e instanceof LockTimeoutError) {
-      return fail('STORAGE_ERROR', 'Another MailSetup is still saving accounts; gave up waiting after 30 s.', {
+      return fail('STORAGE_ERROR', 'Another MailSetup is still saving accounts; gave up waiting after 30 s. Nothing was changed.', {
         fix: `Try again. If no other MailSetup is running, delete ${accountsPath(configDir)}.lock.`,
       });
     }
@@ -107,13 +152,17 @@ async function withLock<T>(configDir: string, body: () => Promise<Result<T>>): P
 }
 
 async function load(configDir: string): Promise<Result<Loaded>> {
-  let text: string;
-  try {
-    text = await readFile(accountsPath(configDir), 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return ok({ kind: 'ok', accounts: [] });
-    return storageError(`Could not read ${accountsPath(configDir)}`, e);
+  const file = accountsPath(configDir);
+  const read = await readBoundedFile(file, MAX_ACCOUNTS_FILE_BYTES);
+  if (!read.ok) {
+    if (read.reason === 'missing') return ok({ kind: 'ok', accounts: [], unknown: collectUnknownFields({}, KNOWN_KEYS) });
+    if (read.reason === 'unreadable') return fail('STORAGE_ERROR', `Could not read ${file}: ${read.detail}. Nothing was changed.`, { fix: 'Check the permissions of the MailSetup settings folder.' });
+    return fail('STORAGE_ERROR', `${file} cannot be used: ${read.detail}. Nothing was changed.`, {
+      fix: `Replace it with the regular file it should be (at most ${formatBytes(MAX_ACCOUNTS_FILE_BYTES)}), or remove it to start a fresh list.`,
+    });
   }
+  // A byte order mark (some editors add one) is not part of the JSON.
+  const text = read.bytes.toString('utf8').replace(/^\uFEFF/, '');
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -128,15 +177,23 @@ async function load(configDir: string): Promise<Result<Loaded>> {
     const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
     return ok({ kind: 'corrupt', why: `its content is not a MailSetup accounts list${where}: ${issue?.message ?? 'unexpected shape'}` });
   }
-  return ok({ kind: 'ok', accounts: parsed.data.accounts as Account[] });
+  return ok({ kind: 'ok', accounts: parsed.data.accounts as Account[], unknown: collectUnknownFields(data, KNOWN_KEYS) });
 }
 
-/** Reports a file we cannot use; a corrupt one is kept under a new name so the next save starts afresh. */
-async function reportBadFile(configDir: string, bad: Exclude<Loaded, { kind: 'ok' }>): Promise<Result<never>> {
+/**
+ * Reports a file we cannot use. A damaged one is left as it is, or (for a save) kept
+ * under a new name so that the save can start a fresh list.
+ */
+async function reportBadFile(configDir: string, bad: Exclude<Loaded, { kind: 'ok' }>, moveAside: boolean): Promise<Result<never>> {
   const file = accountsPath(configDir);
   if (bad.kind === 'too-new') {
     return fail('METADATA_TOO_NEW', `${file} was written by a newer MailSetup (schema version ${bad.version}; this one reads version ${SCHEMA_VERSION}). It was left untouched.`, {
       fix: 'Update MailSetup to the latest version. Nothing was changed or saved.',
+    });
+  }
+  if (!moveAside) {
+    return fail('METADATA_CORRUPT', `The saved-accounts file ${file} is damaged: ${bad.why}. It was left as it is; nothing was changed.`, {
+      fix: 'Repair the file, or save an account: the damaged file is then kept under a new name and a fresh list is started (passwords stay in the keychain).',
     });
   }
   const aside = `${file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}`;
@@ -147,71 +204,5 @@ async function reportBadFile(configDir: string, bad: Exclude<Loaded, { kind: 'ok
   }
   return fail('METADATA_CORRUPT', `The saved-accounts file was damaged: ${bad.why}. It was kept as ${aside}; nothing was overwritten.`, {
     fix: 'Run the command again to start a fresh list (passwords are still in the keychain); copy anything you need from the kept file.',
-  });
-}
-
-async function writeAtomically(configDir: string, text: string): Promise<Result<void>> {
-  const file = accountsPath(configDir);
-  await removeOrphanTempFiles(configDir);
-  const temp = `${file}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-  try {
-    const handle = await open(temp, 'wx', 0o600);
-    try {
-      await handle.writeFile(text, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await pauseForTests();
-    await rename(temp, file);
-  } catch (e) {
-    await unlink(temp).catch(() => undefined);
-    return storageError(`Could not write ${file}`, e);
-  }
-  await syncFolder(configDir);
-  return ok(undefined);
-}
-
-/** The rename is durable only once the folder itself is synced (not possible everywhere). */
-async function syncFolder(dir: string): Promise<void> {
-  try {
-    const handle = await open(dir, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    // Windows cannot open a folder for syncing; the rename is still atomic there.
-  }
-}
-
-/** Temp files of saves that were killed before their rename (their pid is gone). */
-async function removeOrphanTempFiles(configDir: string): Promise<void> {
-  let names: string[];
-  try {
-    names = await readdir(configDir);
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    const m = /^accounts\.json\.tmp-(\d+)-[0-9a-f]+$/.exec(name);
-    if (m && Number(m[1]) !== process.pid && !isProcessAlive(Number(m[1]))) {
-      await unlink(path.join(configDir, name)).catch(() => undefined);
-    }
-  }
-}
-
-async function pauseForTests(): Promise<void> {
-  const marker = process.env[PAUSE_BEFORE_RENAME_ENV];
-  if (!marker) return;
-  await writeFile(marker, `${process.pid}\n`);
-  await new Promise<never>(() => setInterval(() => undefined, 60_000));
-}
-
-function storageError(what: string, e: unknown): Result<never> {
-  const err = e as NodeJS.ErrnoException;
-  return fail('STORAGE_ERROR', `${what}: ${err?.message ?? String(e)}`, {
-    fix: err?.code === 'EACCES' || err?.code === 'EPERM' ? 'Check the permissions of the MailSetup settings folder.' : 'Check free disk space and the settings folder, then try again.',
   });
 }

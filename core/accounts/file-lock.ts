@@ -1,8 +1,9 @@
 // An exclusive lock file (O_CREAT|O_EXCL) so that two processes saving at the same
 // time never lose each other's account. A lock left by a process that died (killed
 // mid-save) is recognised by its dead pid and broken.
-import { open, readFile, unlink, stat } from 'node:fs/promises';
+import { open, unlink, stat } from 'node:fs/promises';
 import os from 'node:os';
+import { readBoundedFile } from '../fs/read-bounded.js';
 
 export interface LockOptions {
   /** How long to wait for another holder (default 30 s). */
@@ -49,23 +50,33 @@ export async function acquireLock(lockPath: string, options: LockOptions = {}): 
 
 /** Removes the lock when its owner is a dead process on this host; true when removed. */
 async function breakIfStale(lockPath: string): Promise<boolean> {
-  let text: string;
+  const lock = await readLock(lockPath);
+  // Vanished meanwhile: try again at once. Not a lock file we can read (a FIFO, a
+  // folder…): not ours to remove; wait, then say so.
+  if (lock.state !== 'held') return lock.state === 'gone';
+  const text = lock.text;
   let mtimeMs: number;
   try {
-    text = await readFile(lockPath, 'utf8');
     mtimeMs = (await stat(lockPath)).mtimeMs;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'ENOENT'; // vanished meanwhile: try again at once
+  } catch {
+    return true;
   }
   const [pidText, host] = text.split('\n');
   const pid = Number(pidText);
   const stale = Number.isInteger(pid) && pid > 0 && host === HOST ? !isProcessAlive(pid) : Date.now() - mtimeMs > UNOWNED_STALE_MS;
   if (!stale) return false;
   // Only remove it if it is still the same stale lock (not a fresh one taken meanwhile).
-  const again = await readFile(lockPath, 'utf8').catch(() => null);
-  if (again !== text) return again === null;
+  const again = await readLock(lockPath);
+  if (again.state !== 'held' || again.text !== text) return again.state === 'gone';
   await unlink(lockPath).catch(() => undefined);
   return true;
+}
+
+/** The lock file's text; bounded and regular files only, so a planted FIFO cannot hang us. */
+async function readLock(lockPath: string): Promise<{ state: 'held'; text: string } | { state: 'gone' | 'unusable' }> {
+  const read = await readBoundedFile(lockPath, 4096);
+  if (read.ok) return { state: 'held', text: read.bytes.toString('utf8') };
+  return { state: read.reason === 'missing' ? 'gone' : 'unusable' };
 }
 
 /** True when a process with this pid exists on this machine. */

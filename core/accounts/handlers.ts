@@ -1,6 +1,8 @@
 // save / accounts / forget: the password goes to the keychain, everything else to
 // accounts.json. Order of a save: the secret first, then the settings; when the
-// settings cannot be written, the keychain is put back as it was.
+// settings cannot be written, the keychain is put back as it was. Order of a forget:
+// the new settings file is prepared first, the secrets removed last, and put back
+// when the file cannot be put in place.
 import type { Account } from '../../shared/accounts.js';
 import { parseEmail } from '../../shared/email.js';
 import { fail, ok } from '../../shared/errors.js';
@@ -24,7 +26,7 @@ export function createAccountHandlers(deps: Deps): AccountHandlers {
       if (!parsed.ok) return parsed;
       const email = parsed.value.email;
 
-      const known = await readAccounts(deps.configDir);
+      const known = await readAccounts(deps.configDir, { moveAsideDamaged: true });
       if (!known.ok) return known;
       const previous = known.value.find((a) => a.email === email);
 
@@ -67,18 +69,31 @@ export function createAccountHandlers(deps: Deps): AccountHandlers {
       const parsed = parseEmail(params.email);
       if (!parsed.ok) return parsed;
       const email = parsed.value.email;
-      // Keychain first: if it is locked or missing, nothing is removed and the user can retry.
-      let removedSecrets = 0;
-      for (const user of [passwordUser(email), smtpPasswordUser(email)]) {
-        const removed = await deps.keychain.delete(user);
-        if (!removed.ok) return removed;
-        if (removed.value) removedSecrets++;
-      }
-      const removedSettings = await updateAccounts<boolean>(deps.configDir, (accounts) => {
-        const rest = accounts.filter((a) => a.email !== email);
-        return ok({ accounts: rest, value: rest.length !== accounts.length });
-      });
+      const changes = new KeychainChanges(deps.keychain);
+      const removedSettings = await updateAccounts<boolean>(
+        deps.configDir,
+        (accounts) => {
+          const rest = accounts.filter((a) => a.email !== email);
+          return ok({ accounts: rest, value: rest.length !== accounts.length });
+        },
+        {
+          // Forgetting never starts a fresh list: a damaged file is reported and left alone.
+          moveAsideDamaged: false,
+          beforeCommit: async () => {
+            for (const user of [passwordUser(email), smtpPasswordUser(email)]) {
+              const refused = await changes.remove(user);
+              if (refused) {
+                await changes.undo();
+                return { ok: false, error: refused };
+              }
+            }
+            return ok(undefined);
+          },
+          undoBeforeCommit: () => changes.undo(),
+        },
+      );
       if (!removedSettings.ok) return removedSettings;
+      const removedSecrets = changes.count;
       if (removedSecrets === 0 && !removedSettings.value) {
         return fail('ACCOUNT_NOT_FOUND', `No saved account for ${email}; nothing was removed.`, { fix: 'See the saved accounts with `mailsetup accounts`.' });
       }

@@ -29,6 +29,11 @@ export class KeychainChanges {
     return undefined;
   }
 
+  /** How many items were changed (and not undone). */
+  get count(): number {
+    return this.before.length;
+  }
+
   /** Best effort, newest first: the keychain may itself be the thing that failed. */
   async undo(): Promise<void> {
     for (const { user, secret } of this.before.reverse()) {

@@ -11,11 +11,15 @@ export async function recordLastTest(deps: Deps, email: string, lastTest: LastTe
   const parsed = parseEmail(email);
   if (!parsed.ok) return parsed;
   const address = parsed.value.email;
-  return updateAccounts<void>(deps.configDir, (accounts) => {
-    const account = accounts.find((a) => a.email === address);
-    if (!account) return accountNotFound(address);
-    return ok({ accounts: accounts.map((a) => (a === account ? { ...a, lastTest } : a)), value: undefined });
-  });
+  return updateAccounts<void>(
+    deps.configDir,
+    (accounts) => {
+      const account = accounts.find((a) => a.email === address);
+      if (!account) return accountNotFound(address);
+      return ok({ accounts: accounts.map((a) => (a === account ? { ...a, lastTest } : a)), value: undefined });
+    },
+    { moveAsideDamaged: false },
+  );
 }
 
 export function accountNotFound(email: string): Result<never> {

@@ -7,8 +7,10 @@ import { REQUEST_NAMES, type EventName, type Events, type RequestName } from '..
 import type { MailSetupError } from '../../shared/errors.js';
 import { dispatch, type Handlers } from '../handlers.js';
 import { CALL_ID_HEADER, type CallRegistry } from './call-registry.js';
+import type { InFlight } from './in-flight.js';
+import { readBody } from './read-body.js';
 
-export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
+export { DEFAULT_BODY_TIMEOUT_MS, DEFAULT_MAX_BODY_BYTES } from './read-body.js';
 
 /** One line of a streamed answer. */
 export type StreamLine = { event: EventName; data: Events[EventName] } | { reply: unknown };
@@ -30,52 +32,42 @@ export function sendFailure(res: ServerResponse, status: number, error: MailSetu
   sendJson(res, status, { ok: false, error });
 }
 
-type BodyResult = { ok: true; text: string } | { ok: false; tooLarge: boolean };
-
-async function readBody(req: IncomingMessage, maxBytes: number): Promise<BodyResult> {
-  const declared = Number(req.headers['content-length'] ?? '0');
-  if (Number.isFinite(declared) && declared > maxBytes) return { ok: false, tooLarge: true };
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of req) {
-      const buf = chunk as Buffer;
-      size += buf.length;
-      if (size > maxBytes) return { ok: false, tooLarge: true };
-      chunks.push(buf);
-    }
-  } catch {
-    return { ok: false, tooLarge: false };
-  }
-  return { ok: true, text: Buffer.concat(chunks).toString('utf8') };
-}
-
 export interface ApiCall {
   req: IncomingMessage;
   res: ServerResponse;
   name: RequestName;
   handlers: Handlers;
   maxBodyBytes: number;
-  /** Aborted when the server shuts down. */
-  shutdown: AbortSignal;
+  bodyTimeoutMs: number;
+  /** The calls still running, aborted together when the server shuts down. */
+  inFlight: InFlight;
   /** Where the call is registered so that the page can stop it by id. */
   calls?: CallRegistry;
 }
 
+const BODY_FAILURES = {
+  'too-large': (max: number) => ({ status: 413, message: `The request is larger than ${max} bytes.` }),
+  timeout: () => ({ status: 408, message: 'The request body did not arrive in time.' }),
+  unreadable: () => ({ status: 400, message: 'The request body could not be read.' }),
+  'not-utf8': () => ({ status: 400, message: 'The request body is not valid UTF-8 text.' }),
+} as const;
+
 /** Returns the HTTP status it answered with (for the request log). */
-export async function handleApiCall({ req, res, name, handlers, maxBodyBytes, shutdown, calls }: ApiCall): Promise<number> {
+export async function handleApiCall({ req, res, name, handlers, maxBodyBytes, bodyTimeoutMs, inFlight, calls }: ApiCall): Promise<number> {
   const contentType = (req.headers['content-type'] ?? '').toLowerCase();
   if (!contentType.startsWith('application/json')) {
     sendFailure(res, 415, { code: 'BAD_INPUT', message: 'API calls take a JSON body (Content-Type: application/json).' });
     return 415;
   }
-  const body = await readBody(req, maxBodyBytes);
+  // Kept now: once the answer is sent the request may already be detached from it.
+  const socket = req.socket;
+  const body = await readBody(req, maxBodyBytes, bodyTimeoutMs);
   if (!body.ok) {
-    const status = body.tooLarge ? 413 : 400;
-    // Do not read the rest of an oversized body: answer, then close the connection.
-    if (body.tooLarge) res.setHeader('Connection', 'close');
-    sendFailure(res, status, { code: 'BAD_INPUT', message: body.tooLarge ? `The request is larger than ${maxBodyBytes} bytes.` : 'The request body could not be read.' });
-    if (body.tooLarge) res.once('finish', () => req.socket.destroy());
+    const { status, message } = BODY_FAILURES[body.why](maxBodyBytes);
+    // The rest of the body is not read: answer, then close the connection.
+    res.setHeader('Connection', 'close');
+    res.once('finish', () => socket.destroy());
+    sendFailure(res, status, { code: 'BAD_INPUT', message });
     return status;
   }
   let params: unknown;
@@ -88,11 +80,10 @@ export async function handleApiCall({ req, res, name, handlers, maxBodyBytes, sh
 
   // The call is cancelled when the client goes away or the door shuts down.
   const controller = new AbortController();
-  const abort = (): void => controller.abort();
   res.on('close', () => {
-    if (!res.writableFinished) abort();
+    if (!res.writableFinished) controller.abort();
   });
-  shutdown.addEventListener('abort', abort, { once: true });
+  const untrack = inFlight.track(controller);
   const callId = req.headers[CALL_ID_HEADER];
   const unregister = calls?.register(typeof callId === 'string' ? callId : undefined, controller) ?? ((): void => undefined);
 
@@ -116,6 +107,6 @@ export async function handleApiCall({ req, res, name, handlers, maxBodyBytes, sh
     return 200;
   } finally {
     unregister();
-    shutdown.removeEventListener('abort', abort);
+    untrack();
   }
 }

@@ -8,7 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { printable } from '../../shared/email.js';
 import type { Handlers } from '../handlers.js';
 import { CallRegistry } from './call-registry.js';
-import { DEFAULT_MAX_BODY_BYTES, handleApiCall, isRequestName, sendFailure } from './api.js';
+import { DEFAULT_BODY_TIMEOUT_MS, DEFAULT_MAX_BODY_BYTES, handleApiCall, isRequestName, sendFailure } from './api.js';
+import { InFlight } from './in-flight.js';
 import { allowedHosts, hasToken, isAllowedHost, isLoopbackIPv4, isSameOrigin, isSameSiteFetch, setSecurityHeaders } from './security.js';
 import { resolveStaticFile, sendFile } from './static-files.js';
 
@@ -23,6 +24,8 @@ export interface UiServerOptions {
   /** Session token; default 32 random bytes. Tests may pass their own. */
   token?: string;
   maxBodyBytes?: number;
+  /** How long a request body may take to arrive. */
+  bodyTimeoutMs?: number;
   /** One line per request: method, path, status. Never the token or a body. */
   log?: (line: string) => void;
 }
@@ -47,7 +50,8 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
   const token = options.token ?? newSessionToken();
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const log = options.log ?? ((): void => undefined);
-  const shutdown = new AbortController();
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
+  const inFlight = new InFlight();
   const calls = new CallRegistry();
   let hosts = new Set<string>();
 
@@ -81,7 +85,7 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
         sendFailure(res, 404, { code: 'NOT_FOUND', message: 'No such request.' });
         return 404;
       }
-      return handleApiCall({ req, res, name, handlers: options.handlers, maxBodyBytes, shutdown: shutdown.signal, calls });
+      return handleApiCall({ req, res, name, handlers: options.handlers, maxBodyBytes, bodyTimeoutMs, inFlight, calls });
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('Allow', 'GET, HEAD');
@@ -136,7 +140,7 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
     token,
     close: () =>
       (closing ??= new Promise<void>((resolve) => {
-        shutdown.abort();
+        inFlight.abortAll();
         server.close(() => resolve());
         server.closeAllConnections();
       })),

@@ -25,6 +25,11 @@ describe('parseEmail', () => {
     ['path chars', 'jane@example.com/evil'],
     ['space', 'ja ne@example.com'],
     ['bad label', 'jane@-example.com'],
+    ['right-to-left override', 'jane\u202E@example.com'],
+    ['zero-width space in the local part', 'ja\u200Bne@example.com'],
+    ['zero-width space in the domain (IDN mapping would drop it)', 'jane@exa\u200Bmple.com'],
+    ['bidi isolate', 'jane@example.com\u2066'],
+    ['byte order mark', '\uFEFFjane@example.com'],
   ])('refuses %s', (_name, input) => {
     const r = parseEmail(input);
     expect(r.ok).toBe(false);

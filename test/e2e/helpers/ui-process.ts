@@ -38,7 +38,7 @@ export async function startUiProcess(
 
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setInterval(() => {
-      const match = /(http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_-]+)/.exec(stdout);
+      const match = /(http:\/\/127\.\d+\.\d+\.\d+:\d+\/#token=[A-Za-z0-9_-]+)/.exec(stdout);
       if (match?.[1]) {
         clearInterval(timer);
         resolve(match[1]);

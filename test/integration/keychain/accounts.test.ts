@@ -173,7 +173,7 @@ describe.runIf(available)('accounts in a real gnome-keyring', () => {
     }
   });
 
-  it('a damaged accounts.json is reported, kept aside, and the next save starts afresh', async () => {
+  it('a damaged accounts.json is reported and left alone by `accounts`; a save keeps it aside and the next starts afresh', async () => {
     const dir = newConfigDir();
     const e = envFor(dir);
     expect((await runCli(['save', 'before@example.com', '--password-stdin', ...MANUAL], { env: e, stdin: secret('before') })).code).toBe(0);
@@ -182,10 +182,15 @@ describe.runIf(available)('accounts in a real gnome-keyring', () => {
 
     const list = await runCli(['accounts'], { env: e });
     expect(list.code).toBe(1);
-    expect(list.stderr).toMatch(/saved-accounts file was damaged: it is not valid JSON/);
+    expect(list.stderr).toMatch(/is damaged: it is not valid JSON.*left as it is/);
+    expect(readdirSync(dir)).toEqual(['accounts.json']);
+
+    const first = await runCli(['save', 'after@example.com', '--password-stdin', ...MANUAL], { env: e, stdin: secret('after') });
+    expect(first.code).toBe(1);
+    expect(first.stderr).toMatch(/saved-accounts file was damaged: it is not valid JSON/);
     const kept = readdirSync(dir).filter((n) => n.startsWith('accounts.json.corrupt-'));
     expect(kept).toHaveLength(1);
-    expect(list.stderr).toContain(kept[0]);
+    expect(first.stderr).toContain(kept[0]);
     expect(readFileSync(path.join(dir, kept[0] as string), 'utf8')).toBe(damaged);
 
     expect((await runCli(['save', 'after@example.com', '--password-stdin', ...MANUAL], { env: e, stdin: secret('after') })).code).toBe(0);

@@ -7,20 +7,11 @@ import { describe, expect, it } from 'vitest';
 import type { Account } from '../../../shared/accounts.js';
 import { ok } from '../../../shared/errors.js';
 import { accountsPath, readAccounts, SCHEMA_VERSION, updateAccounts } from '../../../core/accounts/accounts-file.js';
+import { sampleAccount } from './sample-account.js';
 
 const dir = (): string => mkdtempSync(path.join(tmpdir(), 'mailsetup-accounts-file-'));
 
-function account(email: string): Account {
-  const server = { host: 'mail.example.com', port: 993, security: 'tls' as const, username: email, auth: ['password-cleartext' as const] };
-  return {
-    email,
-    incoming: { ...server, protocol: 'imap' },
-    outgoing: { ...server, protocol: 'smtp', port: 587, security: 'starttls' },
-    separateSmtpPassword: false,
-    createdAt: '2026-01-01T00:00:00.000Z',
-    updatedAt: '2026-01-01T00:00:00.000Z',
-  };
-}
+const account = sampleAccount;
 
 const add = (configDir: string, email: string) =>
   updateAccounts(configDir, (accounts) => ok({ accounts: [...accounts.filter((a) => a.email !== email), account(email)], value: email }));
@@ -54,18 +45,24 @@ describe('accounts.json', () => {
     expect(readFileSync(accountsPath(d), 'utf8')).toBe(before);
   });
 
-  it('renames a file that is not JSON aside, keeps its bytes, and reports it', async () => {
+  it('reports a file that is not JSON without touching it; a save renames it aside, keeping its bytes', async () => {
     const d = dir();
-    writeFileSync(accountsPath(d), '{"schemaVersion":1,"accounts":[{"email":"kept@example.com"');
-    const r = await readAccounts(d);
+    const damaged = '{"schemaVersion":1,"accounts":[{"email":"kept@example.com"';
+    writeFileSync(accountsPath(d), damaged);
+    const read = await readAccounts(d);
+    expect(!read.ok && read.error.code).toBe('METADATA_CORRUPT');
+    expect(!read.ok && read.error.message).toMatch(/not valid JSON.*left as it is/);
+    expect(readdirSync(d)).toEqual(['accounts.json']);
+    expect(readFileSync(accountsPath(d), 'utf8')).toBe(damaged);
+
+    const r = await readAccounts(d, { moveAsideDamaged: true });
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.error.code).toBe('METADATA_CORRUPT');
-    expect(r.error.message).toMatch(/not valid JSON/);
     const aside = readdirSync(d).filter((n) => n.startsWith('accounts.json.corrupt-'));
     expect(aside).toHaveLength(1);
     expect(r.error.message).toContain(aside[0]);
-    expect(readFileSync(path.join(d, aside[0] as string), 'utf8')).toContain('kept@example.com');
+    expect(readFileSync(path.join(d, aside[0] as string), 'utf8')).toBe(damaged);
     // The next save starts a fresh list; the kept file stays.
     expect((await add(d, 'new@example.com')).ok).toBe(true);
     expect((await readAccounts(d)).ok && readdirSync(d).filter((n) => n.startsWith('accounts.json.corrupt-'))).toHaveLength(1);

@@ -1,6 +1,6 @@
 // save / accounts / forget / recordLastTest over an in-memory keychain: the order of
 // writes, the rollback, and that no password reaches accounts.json.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -29,9 +29,16 @@ class MemoryStore implements SecretStore {
     this.afterSet?.();
     return ok(undefined);
   }
+  /** Runs after each successful delete. */
+  afterDelete: (() => void) | undefined;
+  /** Refuses to delete this one item. */
+  refuseDelete: string | undefined;
   async delete(user: string) {
     this.log.push(`delete ${user}`);
-    return this.failWith ? fail(this.failWith, 'keychain says no') : ok(this.items.delete(user));
+    if (this.failWith || this.refuseDelete === user) return fail(this.failWith ?? 'KEYCHAIN_LOCKED', 'keychain says no');
+    const had = this.items.delete(user);
+    this.afterDelete?.();
+    return ok(had);
   }
 }
 
@@ -155,6 +162,52 @@ describe('account handlers', () => {
     keychain.failWith = 'KEYCHAIN_UNAVAILABLE';
     const r = await handlers.forget({ email: 'a@example.com' }, {});
     expect(!r.ok && r.error.code).toBe('KEYCHAIN_UNAVAILABLE');
+    const listed = await handlers.accounts({}, {});
+    expect(listed.ok && listed.value).toHaveLength(1);
+  });
+
+  it('forget removes nothing when accounts.json cannot be updated (damaged, newer, not a file)', async () => {
+    const states: Array<[string, (file: string) => void, string]> = [
+      ['not JSON', (f) => writeFileSync(f, '{"schemaVersion":1,"accounts":['), 'METADATA_CORRUPT'],
+      ['wrong shape', (f) => writeFileSync(f, JSON.stringify({ schemaVersion: 1, accounts: [{ email: 'a@example.com' }] })), 'METADATA_CORRUPT'],
+      ['newer version', (f) => writeFileSync(f, JSON.stringify({ schemaVersion: 7, accounts: [] })), 'METADATA_TOO_NEW'],
+      ['a folder', (f) => (rmSync(f), mkdirSync(f)), 'STORAGE_ERROR'],
+    ];
+    for (const [label, damage, code] of states) {
+      const { handlers, keychain, configDir } = setup();
+      await handlers.save(manual('a@example.com', 'pw', { smtpPassword: 'smtp' }), {});
+      damage(accountsPath(configDir));
+      const r = await handlers.forget({ email: 'a@example.com' }, {});
+      expect(!r.ok && r.error.code, label).toBe(code);
+      expect([...keychain.items.keys()].sort(), label).toEqual(['a@example.com', 'a@example.com#smtp']);
+      expect(keychain.log.filter((l) => l.startsWith('delete')), label).toEqual([]);
+      expect(readdirSync(configDir), label).toEqual(['accounts.json']);
+    }
+  });
+
+  it('forget puts the secrets back when the new settings file cannot be put in place', async () => {
+    const { handlers, keychain, configDir } = setup();
+    await handlers.save(manual('a@example.com', 'pw', { smtpPassword: 'smtp' }), {});
+    // After the keychain removals, a folder takes the file's place: the rename fails.
+    keychain.afterDelete = () => {
+      if (keychain.items.size > 0) return;
+      rmSync(accountsPath(configDir));
+      mkdirSync(path.join(accountsPath(configDir), 'blocker'), { recursive: true });
+    };
+    const r = await handlers.forget({ email: 'a@example.com' }, {});
+    expect(!r.ok && r.error.code).toBe('STORAGE_ERROR');
+    expect(keychain.items.get('a@example.com')).toBe('pw');
+    expect(keychain.items.get('a@example.com#smtp')).toBe('smtp');
+  });
+
+  it('forget puts the first secret back when the keychain refuses the second', async () => {
+    const { handlers, keychain } = setup();
+    await handlers.save(manual('a@example.com', 'pw', { smtpPassword: 'smtp' }), {});
+    keychain.refuseDelete = 'a@example.com#smtp';
+    const r = await handlers.forget({ email: 'a@example.com' }, {});
+    expect(!r.ok && r.error.code).toBe('KEYCHAIN_LOCKED');
+    expect(keychain.log).toContain('delete a@example.com');
+    expect(keychain.items.get('a@example.com')).toBe('pw');
     const listed = await handlers.accounts({}, {});
     expect(listed.ok && listed.value).toHaveLength(1);
   });
