@@ -7,6 +7,7 @@ import { createDiscoverHandler } from './discover/handler.js';
 import { createTestHandler } from './probe/handler.js';
 import { createAccountHandlers } from './accounts/handlers.js';
 import { createExportHandler } from './profiles/handler.js';
+import { createCpanelHandlers } from './cpanel/handlers.js';
 
 export interface HandlerContext {
   signal?: AbortSignal;
@@ -25,6 +26,7 @@ export function createHandlers(deps: Deps): Handlers {
     accounts: accounts.accounts,
     forget: accounts.forget,
     export: createExportHandler(deps),
+    ...createCpanelHandlers(deps),
   };
 }
 

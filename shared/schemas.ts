@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { EXPORT_FORMATS, HELPDESK_CLIENTS } from './profiles.js';
 import { DISCOVERY_SOURCES } from './discover.js';
 import type { RequestName } from './contract.js';
+import { cpanelSchemas } from './cpanel-schemas.js';
 
 const noCrLf = (s: string): boolean => !/[\r\n\u0000]/.test(s);
 const text = (max: number) => z.string().max(max).refine(noCrLf, 'must not contain line breaks');
@@ -68,6 +69,7 @@ export const schemas = {
     client: z.enum(HELPDESK_CLIENTS).optional(),
     platform: z.enum(['linux', 'macos']).optional(),
   }),
+  ...cpanelSchemas,
 } satisfies Record<RequestName, z.ZodType>;
 
 /** A readable one-line summary of what is wrong with a request's params. */

@@ -97,7 +97,7 @@ async function exists(path: string): Promise<boolean> {
 }
 
 /** Writes via a temporary file and rename, so a failed export never leaves half a file. */
-async function writeOne(path: string, file: ExportFile, force: boolean): Promise<void> {
+export async function writeOne(path: string, file: ExportFile, force: boolean): Promise<void> {
   if (!force && (await exists(path))) throw new UsageError(`${path} already exists; add --force to replace it.`);
   await mkdir(dirname(path), { recursive: true });
   const mode = file.mode ?? 0o644;
@@ -113,7 +113,7 @@ async function writeOne(path: string, file: ExportFile, force: boolean): Promise
 }
 
 /** A file name from the exporter, kept inside the output folder. */
-function inside(folder: string, name: string): string {
+export function inside(folder: string, name: string): string {
   const clean = normalize(name);
   if (isAbsolute(clean) || clean.startsWith('..')) throw new Error(`refusing to write outside the output folder: ${name}`);
   return join(folder, clean);

@@ -82,7 +82,8 @@ export async function updateAccounts<T>(
   });
 }
 
-async function withLock<T>(configDir: string, body: () => Promise<Result<T>>): Promise<Result<T>> {
+/** Runs `body` holding the lock of `file` (default accounts.json; other settings files reuse it). */
+export async function withLock<T>(configDir: string, body: () => Promise<Result<T>>, file = accountsPath(configDir)): Promise<Result<T>> {
   try {
     await mkdir(configDir, { recursive: true, mode: 0o700 });
   } catch (e) {
@@ -90,14 +91,14 @@ async function withLock<T>(configDir: string, body: () => Promise<Result<T>>): P
   }
   let release: () => Promise<void>;
   try {
-    release = await acquireLock(`${accountsPath(configDir)}.lock`);
+    release = await acquireLock(`${file}.lock`);
   } catch (e) {
     if (e instanceof LockTimeoutError) {
-      return fail('STORAGE_ERROR', 'Another MailSetup is still saving accounts; gave up waiting after 30 s.', {
-        fix: `Try again. If no other MailSetup is running, delete ${accountsPath(configDir)}.lock.`,
+      return fail('STORAGE_ERROR', 'Another MailSetup is still saving its settings; gave up waiting after 30 s.', {
+        fix: `Try again. If no other MailSetup is running, delete ${file}.lock.`,
       });
     }
-    return storageError(`Could not lock ${accountsPath(configDir)}`, e);
+    return storageError(`Could not lock ${file}`, e);
   }
   try {
     return await body();
@@ -150,9 +151,9 @@ async function reportBadFile(configDir: string, bad: Exclude<Loaded, { kind: 'ok
   });
 }
 
-async function writeAtomically(configDir: string, text: string): Promise<Result<void>> {
-  const file = accountsPath(configDir);
-  await removeOrphanTempFiles(configDir);
+/** Temp file in the same folder, fsync, rename (default accounts.json; call it under withLock). */
+export async function writeAtomically(configDir: string, text: string, file = accountsPath(configDir)): Promise<Result<void>> {
+  await removeOrphanTempFiles(configDir, path.basename(file));
   const temp = `${file}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
     const handle = await open(temp, 'wx', 0o600);
@@ -187,7 +188,7 @@ async function syncFolder(dir: string): Promise<void> {
 }
 
 /** Temp files of saves that were killed before their rename (their pid is gone). */
-async function removeOrphanTempFiles(configDir: string): Promise<void> {
+async function removeOrphanTempFiles(configDir: string, base: string): Promise<void> {
   let names: string[];
   try {
     names = await readdir(configDir);
@@ -195,8 +196,8 @@ async function removeOrphanTempFiles(configDir: string): Promise<void> {
     return;
   }
   for (const name of names) {
-    const m = /^accounts\.json\.tmp-(\d+)-[0-9a-f]+$/.exec(name);
-    if (m && Number(m[1]) !== process.pid && !isProcessAlive(Number(m[1]))) {
+    const m = /^(.+)\.tmp-(\d+)-[0-9a-f]+$/.exec(name);
+    if (m && m[1] === base && Number(m[2]) !== process.pid && !isProcessAlive(Number(m[2]))) {
       await unlink(path.join(configDir, name)).catch(() => undefined);
     }
   }
@@ -209,7 +210,7 @@ async function pauseForTests(): Promise<void> {
   await new Promise<never>(() => setInterval(() => undefined, 60_000));
 }
 
-function storageError(what: string, e: unknown): Result<never> {
+export function storageError(what: string, e: unknown): Result<never> {
   const err = e as NodeJS.ErrnoException;
   return fail('STORAGE_ERROR', `${what}: ${err?.message ?? String(e)}`, {
     fix: err?.code === 'EACCES' || err?.code === 'EPERM' ? 'Check the permissions of the MailSetup settings folder.' : 'Check free disk space and the settings folder, then try again.',

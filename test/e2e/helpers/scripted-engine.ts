@@ -6,6 +6,7 @@ import type { Account } from '../../../shared/accounts.js';
 import type { RequestName } from '../../../shared/contract.js';
 import type { DiscoveryResult, SourceReport } from '../../../shared/model.js';
 import type { TestProgress, TestReport } from '../../../shared/probe.js';
+import { cpanelNotUsed } from '../../support/cpanel-not-used.js';
 
 export interface Recorded {
   name: RequestName;
@@ -208,5 +209,6 @@ export function scriptedEngine(calls: Recorded[], gates: Gates = { discover: new
         },
       };
     },
+    ...cpanelNotUsed(),
   };
 }

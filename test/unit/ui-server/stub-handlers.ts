@@ -1,6 +1,7 @@
 // A handler map for door tests: records what reached the engine, and emits events.
 import type { Handlers } from '../../../core/handlers.js';
 import type { RequestName } from '../../../shared/contract.js';
+import { cpanelNotUsed } from '../../support/cpanel-not-used.js';
 
 export function stubHandlers(seen: { name: RequestName; params: unknown }[] = []): Handlers {
   const notUsed = async () => ({ ok: false as const, error: { code: 'INTERNAL' as const, message: 'not used in this test' } });
@@ -18,5 +19,6 @@ export function stubHandlers(seen: { name: RequestName; params: unknown }[] = []
     accounts: async () => ({ ok: true, value: [] }),
     forget: notUsed,
     export: notUsed,
+    ...cpanelNotUsed(),
   };
 }
