@@ -3,6 +3,7 @@ import type { ExportFormat } from '../../../shared/profiles.js';
 import type { Security, SourceName, SourceStatus } from '../../../shared/model.js';
 
 export const SOURCE_LABELS: Record<SourceName, string> = {
+  cpanel: 'Your hosting account (cPanel)',
   'local-override': 'Local override file',
   'ispdb-bundled': 'Bundled ISPDB',
   ispdb: 'Thunderbird ISPDB (online)',
