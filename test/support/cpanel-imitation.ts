@@ -274,7 +274,7 @@ export async function startCpanelImitation(opts: CpanelImitationOptions): Promis
   }
 
   async function run(a: ImitationAccount, module: string, func: string, params: Record<string, string[]>): Promise<Envelope> {
-    const functions: Record<string, Record<string, () => unknown>> = {
+    const functions: Record<string, Record<string, () => unknown | Promise<unknown>>> = {
       Variables: {
         get_user_information: () => {
           const info: Record<string, unknown> = { user: a.user, domain: a.domains[0], domains: a.domains.slice(1), feature: Object.fromEntries(ALL_FEATURES.map((f) => [f, has(a, f) ? 1 : 0])) };
@@ -291,6 +291,7 @@ export async function startCpanelImitation(opts: CpanelImitationOptions): Promis
         },
         list_pops_with_disk: () => listPopsWithDisk(a, params),
         get_client_settings: () => clientSettings(a, params),
+        add_pop: () => addPop(a, params),
       },
       PasswdStrength: {
         get_required_strength: () => {
@@ -329,7 +330,7 @@ export async function startCpanelImitation(opts: CpanelImitationOptions): Promis
     const fn = functionsOf[func];
     if (!fn) return failure(`The system could not find the function “${func}” in the module “${module}”.`);
     try {
-      const data = func === 'add_pop' ? await addPop(a, params) : fn();
+      const data = await fn();
       return success(data);
     } catch (e) {
       if (e instanceof UapiError) return failure(e.message);
