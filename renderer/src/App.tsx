@@ -18,6 +18,7 @@ import { ManualSettings, type ManualChoice } from './components/ManualSettings.j
 import { ServerTable } from './components/ServerTable.js';
 import { StepCard } from './components/StepCard.js';
 import type { Protocol } from '../../shared/model.js';
+import { CpanelView } from './cpanel/CpanelView.js';
 
 type Discovery =
   | { kind: 'idle' }
@@ -69,6 +70,7 @@ export function App({ api, door }: { api: Transport; door: 'desktop' | 'browser'
   const [trusted, setTrusted] = useState<string[]>([]);
   const [manual, setManual] = useState<ManualChoice | null>(null);
   const [editing, setEditing] = useState(false);
+  const [cpanel, setCpanel] = useState(false);
   const run = useRef(0);
 
   // Live progress of whichever request is running; stale runs are ignored.
@@ -195,9 +197,19 @@ export function App({ api, door }: { api: Transport; door: 'desktop' | 'browser'
         <span className="door muted">{door === 'desktop' ? 'Desktop app' : 'Local session · 127.0.0.1 only'}</span>
       </header>
       <main className="layout">
+        {cpanel ? (
+          <div className="flow">
+            <CpanelView api={api} onClose={() => setCpanel(false)} />
+          </div>
+        ) : (
         <div className="flow">
           <StepCard step={1} title="Your email address">
             <AddressStep busy={discovery.kind === 'running'} onSubmit={(s) => void discover(s)} inputError={inputError} />
+            <div className="button-row">
+              <button type="button" className="ghost" onClick={() => setCpanel(true)}>
+                Connect to cPanel
+              </button>
+            </div>
             {discovery.kind !== 'idle' ? (
               <div className="discovery-status">
                 <h3 className="sub-title">
@@ -319,6 +331,7 @@ export function App({ api, door }: { api: Transport; door: 'desktop' | 'browser'
             </StepCard>
           ) : null}
         </div>
+        )}
         <aside className="side">
           <AccountsPanel
             api={api}
