@@ -42,13 +42,13 @@ export function ConnectForm({ api, onConnected, announce }: { api: Transport; on
           <label htmlFor={`${id}-url`} className="field-label">
             cPanel address
           </label>
-          <input id={`${id}-url`} value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://server1.example.com:2083" spellCheck={false} autoComplete="url" disabled={busy} autoFocus />
+          <input id={`${id}-url`} type="text" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://server1.example.com:2083" spellCheck={false} autoComplete="url" disabled={busy} />
         </div>
         <div>
           <label htmlFor={`${id}-user`} className="field-label">
             cPanel user name
           </label>
-          <input id={`${id}-user`} value={user} onChange={(e) => setUser(e.target.value)} spellCheck={false} autoComplete="username" disabled={busy} />
+          <input id={`${id}-user`} type="text" value={user} onChange={(e) => setUser(e.target.value)} spellCheck={false} autoComplete="username" disabled={busy} />
         </div>
         <div>
           <label htmlFor={`${id}-token`} className="field-label">

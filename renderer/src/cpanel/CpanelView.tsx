@@ -131,7 +131,7 @@ export function CpanelView({ api, onClose }: { api: Transport; onClose: () => vo
             <label htmlFor={`${id}-dns`} className="field-label">
               DNS server for the connection tests <span className="muted">(empty: this computer&rsquo;s)</span>
             </label>
-            <input id={`${id}-dns`} value={resolver} onChange={(e) => setResolver(e.target.value.trim())} spellCheck={false} placeholder="system default" />
+            <input id={`${id}-dns`} type="text" value={resolver} onChange={(e) => setResolver(e.target.value.trim())} spellCheck={false} placeholder="system default" />
           </details>
 
           <section className="cp-sub" aria-labelledby={`${id}-boxes`}>
@@ -156,7 +156,7 @@ export function CpanelView({ api, onClose }: { api: Transport; onClose: () => vo
                       <td className="num">{size(m.diskUsedBytes)}</td>
                       <td className="num">{m.diskQuotaBytes === null ? 'no limit' : size(m.diskQuotaBytes)}</td>
                       <td>
-                        <button type="button" className="ghost" onClick={() => setSetupFor(m.email)} aria-label={`Set up ${m.email} on this computer`}>
+                        <button type="button" className="ghost" onClick={() => setSetupFor(m.email)} aria-label={`Set up on this computer: ${m.email}`}>
                           Set up on this computer
                         </button>
                       </td>

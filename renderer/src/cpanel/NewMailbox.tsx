@@ -66,7 +66,7 @@ export function NewMailbox({
             <label htmlFor={`${id}-local`} className="field-label">
               Name before the @
             </label>
-            <input id={`${id}-local`} value={local} onChange={(e) => setLocal(e.target.value)} spellCheck={false} autoComplete="off" placeholder="sales" disabled={busy} />
+            <input id={`${id}-local`} type="text" value={local} onChange={(e) => setLocal(e.target.value)} spellCheck={false} autoComplete="off" placeholder="sales" disabled={busy} />
           </div>
           <div>
             <label htmlFor={`${id}-domain`} className="field-label">
@@ -84,7 +84,7 @@ export function NewMailbox({
             <label htmlFor={`${id}-quota`} className="field-label">
               Space in MB <span className="muted">(empty: the usual size, 0: no limit)</span>
             </label>
-            <input id={`${id}-quota`} inputMode="numeric" value={quota} onChange={(e) => setQuota(e.target.value)} aria-invalid={!quotaOk} disabled={busy} />
+            <input id={`${id}-quota`} type="text" inputMode="numeric" value={quota} onChange={(e) => setQuota(e.target.value)} aria-invalid={!quotaOk} disabled={busy} />
           </div>
         </div>
         {!quotaOk ? <p className="field-error">Give the space as a whole number of megabytes.</p> : null}
