@@ -87,7 +87,7 @@ describe.skipIf(!ready)('the cPanel panel against the imitation and the real mai
     await page.getByRole('button', { name: 'Connect to cPanel', exact: true }).click();
     const heading = page.getByRole('heading', { name: 'Your hosting account (cPanel)' });
     await heading.waitFor();
-    expect(await heading.evaluate((h) => h === document.activeElement)).toBe(true);
+    expect(await page.evaluate<string>('document.activeElement?.textContent ?? ""')).toBe('Your hosting account (cPanel)');
     await page.getByLabel('cPanel address').fill(imitation.url);
     await page.getByLabel('cPanel user name').fill('hoster1');
     await page.getByLabel('API token').fill('WRONGTOKEN0000000000000000000000');
