@@ -4,7 +4,7 @@
 // certificates, a pinned certificate that changes, a redirect, a missing feature),
 // discovery through the `cpanel` source, add-mailbox end to end with a real login,
 // export-all, deliverability in every state, and the token nowhere afterwards.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -356,6 +356,39 @@ describe.runIf(available)('mailsetup cpanel against the imitation', () => {
     const nothing = await cli(['cpanel', 'deliverability', 'fixme.test', '--install-spf']);
     expect(nothing.code).toBe(0);
     expect(nothing.stderr).toContain('Nothing to change');
+  });
+
+  it('deliverability asks on a terminal: "n" changes nothing, "y" installs the record shown', async () => {
+    const inPty = (domain: string, answer: string): Promise<{ code: number | null; out: string }> =>
+      new Promise((resolve, reject) => {
+        // script(1) gives the command a real terminal; the answer arrives once it asks.
+        const child = spawn('script', ['-qec', `${process.execPath} bin/mailsetup.js cpanel deliverability ${domain} --install-spf`, '/dev/null'], { cwd: ROOT, env: env() });
+        let out = '';
+        let answered = false;
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString('utf8');
+          if (!answered && out.includes('[y/N]')) {
+            answered = true;
+            child.stdin.write(`${answer}\r`);
+          }
+        });
+        child.on('error', reject);
+        child.on('close', (code) => {
+          transcript.push(out);
+          resolve({ code, out });
+        });
+      });
+    const installs = (): number => main.requests.filter((q) => q.path === '/execute/EmailAuth/install_spf_records').length;
+    const before = installs();
+    const no = await inPty('s1.test', 'n');
+    expect(no.out).toContain('Replace the SPF record of s1.test');
+    expect(no.out).toContain('Nothing was changed.');
+    expect(installs()).toBe(before);
+    const yes = await inPty('s2.test', 'y');
+    expect(yes.out).toContain('new: v=spf1 +a +mx +ip4:127.0.0.1 +include:relay.hoster.test ~all');
+    expect(yes.out).toMatch(/SPF {3}VALID/);
+    expect(yes.out).toContain('changed: installed the SPF record');
+    expect(installs()).toBe(before + 1);
   });
 
   it('a pinned certificate is accepted, and refused once it changes', async () => {
