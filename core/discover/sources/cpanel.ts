@@ -13,6 +13,8 @@ export const cpanelSource: Source = {
   priority: -1,
   mayBeSecure: true,
   timeoutMs: 6000,
+  // With no connection file it answers in microtasks, so the bundled ISPDB still wins before any packet leaves.
+  startsAtOnce: true,
   async run({ deps, email, signal }) {
     // Most people have no connection: one stat answers that without a thread-pool round trip.
     if (!existsSync(connectionsPath(deps.configDir))) return { status: 'not-found', detail: 'no cPanel connection' };
