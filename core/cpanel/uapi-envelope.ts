@@ -31,7 +31,7 @@ export function readEnvelope(body: string, call: string): Result<Envelope> {
       serverSays: text,
     });
   }
-  return fail('CPANEL_API_ERROR', `cPanel refused ${call}: ${text}`, { serverSays: text });
+  return fail('CPANEL_API_ERROR', `cPanel refused ${call}: ${text}`, errors.length > 0 ? { serverSays: text } : {});
 }
 
 /** cPanel sends numbers as strings at times (cpanel-uapi.md §3): accept 1 and "1". */
