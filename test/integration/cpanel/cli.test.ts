@@ -1,7 +1,7 @@
 // `mailsetup cpanel …` through the built CLI against the cPanel imitation
 // (test/support/cpanel-imitation.ts) on 127.0.14.0/24, a real gnome-keyring and the
 // real Postfix + Dovecot stack: connect (good token, 401, 403, untrusted and wrong-name
-// certificates, a pinned certificate that changes, a redirect, a missing feature),
+// and expired certificates, a pinned certificate that changes, a redirect, a missing feature),
 // discovery through the `cpanel` source, add-mailbox end to end with a real login,
 // export-all, deliverability in every state, and the token nowhere afterwards.
 import { execFileSync, spawn } from 'node:child_process';
@@ -92,7 +92,7 @@ describe.runIf(available)('mailsetup cpanel against the imitation', () => {
     fx?.ca.cleanup();
   });
 
-  it('refuses a wrong token (401 and 403), an untrusted or wrong-name certificate, a redirect and a missing feature; stores nothing', async () => {
+  it('refuses a wrong token (401 and 403), an untrusted, wrong-name or expired certificate, a redirect and a missing feature; stores nothing', async () => {
     const wrong = await cli(['cpanel', 'connect', main.url, '--user', 'hoster1', '--token-stdin', '--json'], makeToken());
     expect(wrong.code).toBe(1);
     expect(errorOf(wrong)).toMatchObject({ code: 'CPANEL_AUTH_FAILED' });
@@ -110,6 +110,15 @@ describe.runIf(available)('mailsetup cpanel against the imitation', () => {
 
     const wrongName = await cli(['cpanel', 'connect', `https://${IP.wrongName}`, '--user', 'hoster1', '--token-stdin', '--json'], fx.main.token);
     expect(errorOf(wrongName).code).toBe('CERT_HOSTNAME_MISMATCH');
+
+    // The stack's expired certificate (trusted CA, right dates in the past) on one more imitation.
+    const expiredCert = readFileSync(path.join(stack!.dir, 'expired.crt'), 'utf8');
+    const expiredKey = readFileSync(path.join(stack!.dir, 'expired.key'), 'utf8');
+    const expired = await startCpanelImitation({ host: IP.expired, cert: expiredCert, key: expiredKey, accounts: [fx.main] });
+    imitations.push(expired);
+    const old = await cli(['cpanel', 'connect', expired.url, '--user', 'hoster1', '--token-stdin', '--json'], fx.main.token);
+    expect(errorOf(old).code).toBe('CERT_EXPIRED');
+    expect(expired.requests).toEqual([]);
 
     const redirected = await cli(['cpanel', 'connect', `https://${IP.redirecting}:2083`, '--user', 'hoster1', '--token-stdin', '--json'], fx.main.token);
     expect(errorOf(redirected).code).toBe('CPANEL_REDIRECT_REFUSED');

@@ -19,6 +19,7 @@ export const IP = {
   wrongName: '127.0.14.7',
   redirecting: '127.0.14.8',
   ui: '127.0.14.9',
+  expired: '127.0.14.12',
 } as const;
 
 export const SPF_STATES = ['VALID', 'MISMATCHED', 'INVALID', 'MULTIPLE', 'MISSING', 'ERROR'];
