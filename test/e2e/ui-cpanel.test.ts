@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { makeFixture, IP, type Fixture } from '../integration/cpanel/harness.js';
 import { startCpanelImitation, type CpanelImitation } from '../support/cpanel-imitation.js';
+import { createTestCa } from '../support/ca.js';
 import { keyringMissing, startKeyring, type KeyringSession } from '../support/keyring.js';
 import { USERS } from '../support/mailstack/fixtures.js';
 import { missingServer } from '../support/require.js';
@@ -161,6 +162,29 @@ describe.skipIf(!ready)('the cPanel panel against the imitation and the real mai
     await confirm.getByRole('button', { name: 'Make this change' }).click();
     await page.getByText('Done: one change was made through cPanel.').waitFor({ timeout: 30_000 });
     expect(imitation.requests.filter((q) => q.path === '/execute/EmailAuth/install_spf_records').length).toBe(1);
+  });
+
+  it('connects a second account whose certificate nobody trusts only after the fingerprint is confirmed', async () => {
+    const stranger = createTestCa('Unknown CA for the window test');
+    const leaf = stranger.issue([IP.uiUntrusted]);
+    const other = await startCpanelImitation({ host: IP.uiUntrusted, cert: leaf.cert, key: leaf.key, accounts: [fx.second] });
+    try {
+      await page.getByRole('button', { name: 'Connect another account…' }).click();
+      await page.getByLabel('cPanel address').fill(other.url);
+      await page.getByLabel('cPanel user name').fill('shopuser');
+      await page.getByLabel('API token').fill(fx.second.token);
+      await page.getByRole('button', { name: 'Connect', exact: true }).click();
+      await page.getByText('The server\'s certificate is not trusted, so your token was not sent.').waitFor({ timeout: 30_000 });
+      expect(other.requests).toEqual([]);
+      await shots(page, '7-untrusted-certificate', '.cp-connect');
+      await page.getByRole('button', { name: 'My hosting provider confirmed it: trust this certificate' }).click();
+      await page.getByRole('combobox', { name: 'Hosting account' }).waitFor({ timeout: 30_000 });
+      expect(await page.getByRole('combobox', { name: 'Hosting account' }).inputValue()).toBe(`${IP.uiUntrusted}:2083`);
+      expect(other.requests.length).toBeGreaterThan(0);
+    } finally {
+      await other.close();
+      stranger.cleanup();
+    }
   });
 
   it('has no accessibility violations, no codes or command-line syntax on screen, no token anywhere, no page errors', async () => {

@@ -6,7 +6,7 @@ import { offeredFingerprint } from './plain-words.js';
 import { PlainNotice } from './PlainNotice.js';
 
 /** Connect a hosting account: its cPanel address, user name and an API token (kept in the keychain only). */
-export function ConnectForm({ api, onConnected, announce }: { api: Transport; onConnected: (r: CpanelConnectResult) => void; announce: (t: string) => void }) {
+export function ConnectForm({ api, onConnected, announce, onCancel }: { api: Transport; onConnected: (r: CpanelConnectResult) => void; announce: (t: string) => void; onCancel?: () => void }) {
   const id = useId();
   const [url, setUrl] = useState('');
   const [user, setUser] = useState('');
@@ -61,6 +61,11 @@ export function ConnectForm({ api, onConnected, announce }: { api: Transport; on
         <button type="submit" className="primary" disabled={busy || !ready}>
           {busy ? 'Connecting…' : 'Connect'}
         </button>
+        {onCancel ? (
+          <button type="button" className="ghost" onClick={onCancel} disabled={busy}>
+            Cancel
+          </button>
+        ) : null}
       </div>
       {error ? <PlainNotice error={error} lead="Not connected." /> : null}
       {fingerprint ? (

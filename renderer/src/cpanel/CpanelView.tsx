@@ -89,6 +89,7 @@ export function CpanelView({ api, onClose }: { api: Transport; onClose: () => vo
         <ConnectForm
           api={api}
           announce={announce}
+          {...(adding && connections && connections.length > 0 ? { onCancel: () => setAdding(false) } : {})}
           onConnected={(r) => {
             setAdding(false);
             void loadConnections(r.url.replace(/^https:\/\//, ''));

@@ -20,6 +20,7 @@ export const IP = {
   redirecting: '127.0.14.8',
   ui: '127.0.14.9',
   expired: '127.0.14.12',
+  uiUntrusted: '127.0.14.13',
 } as const;
 
 export const SPF_STATES = ['VALID', 'MISMATCHED', 'INVALID', 'MULTIPLE', 'MISSING', 'ERROR'];
