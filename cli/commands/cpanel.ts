@@ -237,7 +237,7 @@ export function registerCpanel(program: Command, getRuntime: RuntimeFactory): vo
       if (o.json) return printJson(result);
       const lines = [`Created ${result.email} on cPanel (required password strength ${result.requiredStrength}).`];
       if (generatedPassword !== undefined && o.showPassword) lines.push(`  password (shown once): ${generatedPassword}`);
-      else if (generatedPassword !== undefined) lines.push('  password: generated; add --show-password to see it once next time, or read it from the keychain');
+      else if (generatedPassword !== undefined) lines.push('  password: generated from a secure random source; not printed (--show-password prints it once)');
       lines.push(`  password stored in the OS keychain (service mailsetup, user ${result.email})`, '', renderReport(result.test).trimEnd(), '');
       lines.push(result.saved ? `Saved ${result.email}: it works with these settings.` : `The mailbox ${result.email} exists on cPanel but did not pass the connection test, so it was not saved. Fix what the report says, then: mailsetup test ${result.email} --save`);
       process.stdout.write(`${lines.join('\n')}\n`);
