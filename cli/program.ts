@@ -15,6 +15,7 @@ import { registerTest } from './commands/test.js';
 import { registerAccounts } from './commands/accounts.js';
 import { registerExport } from './commands/export.js';
 import { registerUi } from './commands/ui.js';
+import { registerCpanel } from './commands/cpanel.js';
 
 export type RuntimeFactory = () => Runtime;
 
@@ -39,6 +40,7 @@ export function buildProgram(getRuntime: RuntimeFactory): Command {
   registerAccounts(program, getRuntime);
   registerExport(program, getRuntime);
   registerUi(program, getRuntime);
+  registerCpanel(program, getRuntime);
   return program;
 }
 

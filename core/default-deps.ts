@@ -4,6 +4,7 @@ import type { Deps } from './deps.js';
 import { createResolver } from './net/dns.js';
 import { createHttpFetcher } from './net/http.js';
 import { createNapiKeyringStore } from './keychain/napi-keyring.js';
+import { CPANEL_KEYCHAIN_SERVICE } from './cpanel/token-store.js';
 
 export const DEFAULT_ISPDB_URL = 'https://autoconfig.thunderbird.net/v1.1/';
 
@@ -15,6 +16,7 @@ export function createDefaultDeps(overrides: Partial<Deps> = {}): Deps {
     makeHttp: (resolver) => createHttpFetcher(resolver, extraCa),
     extraCa,
     keychain: createNapiKeyringStore(),
+    cpanelKeychain: createNapiKeyringStore({ service: CPANEL_KEYCHAIN_SERVICE }),
     configDir: defaultConfigDir(),
     ispdbUrl: process.env.MAILSETUP_ISPDB_URL ?? DEFAULT_ISPDB_URL,
     ...overrides,

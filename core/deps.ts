@@ -22,6 +22,8 @@ export interface Deps {
   /** CA certificates trusted in addition to the system's (PEM texts). */
   extraCa: string[];
   keychain: SecretStore;
+  /** cPanel API tokens: keychain service `mailsetup-cpanel` (absent: no keychain for tokens). */
+  cpanelKeychain?: SecretStore;
   /** Per-user settings directory (accounts.json, local ISPDB overrides). */
   configDir: string;
   /** Base URL of the online ISPDB. */

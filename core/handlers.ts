@@ -4,6 +4,7 @@
 // so a door that uses one capability does not pay at start-up for all the others.
 import type { Params, Reply, RequestName } from '../shared/contract.js';
 import type { AccountHandlers } from './accounts/handlers.js';
+import type { CpanelHandlers } from './cpanel/handlers.js';
 import type { Deps } from './deps.js';
 import type { Handler, HandlerContext, Handlers } from './handler-types.js';
 
@@ -17,6 +18,8 @@ function lazy<K extends RequestName>(load: () => Promise<Handler<K>>): Handler<K
 
 export function createHandlers(deps: Deps): Handlers {
   const accounts = async (): Promise<AccountHandlers> => (await import('./accounts/handlers.js')).createAccountHandlers(deps);
+  let cpanelHandlers: Promise<CpanelHandlers> | undefined;
+  const cpanel = (): Promise<CpanelHandlers> => (cpanelHandlers ??= import('./cpanel/handlers.js').then((m) => m.createCpanelHandlers(deps)));
   return {
     discover: lazy(async () => (await import('./discover/handler.js')).createDiscoverHandler(deps)),
     test: lazy(async () => (await import('./probe/handler.js')).createTestHandler(deps)),
@@ -25,6 +28,14 @@ export function createHandlers(deps: Deps): Handlers {
     forget: lazy(async () => (await accounts()).forget),
     export: lazy(async () => (await import('./profiles/handler.js')).createExportHandler(deps)),
     hosts: lazy(async () => (await import('./hosts/handler.js')).createHostsHandler(deps)),
+    cpanelConnect: lazy(async () => (await cpanel()).cpanelConnect),
+    cpanelList: lazy(async () => (await cpanel()).cpanelList),
+    cpanelDisconnect: lazy(async () => (await cpanel()).cpanelDisconnect),
+    cpanelRefresh: lazy(async () => (await cpanel()).cpanelRefresh),
+    cpanelMailboxes: lazy(async () => (await cpanel()).cpanelMailboxes),
+    cpanelAddMailbox: lazy(async () => (await cpanel()).cpanelAddMailbox),
+    cpanelExportAll: lazy(async () => (await cpanel()).cpanelExportAll),
+    cpanelDeliverability: lazy(async () => (await cpanel()).cpanelDeliverability),
   };
 }
 

@@ -7,6 +7,11 @@ import type { DiscoveryResult } from './model.js';
 import type { TestParams, TestProgress, TestReport } from './probe.js';
 import type { ExportParams, ExportResult } from './profiles.js';
 import type { HostFacts, HostsParams } from './hosts.js';
+import type {
+  CpanelAddMailboxParams, CpanelAddMailboxResult, CpanelConnection, CpanelConnectionParams, CpanelConnectParams, CpanelConnectResult,
+  CpanelDeliverabilityParams, CpanelDeliverabilityResult, CpanelDisconnectResult, CpanelExportAllParams, CpanelExportAllResult,
+  CpanelListResult, CpanelMailboxesParams, CpanelMailboxesResult,
+} from './cpanel.js';
 
 export interface Contract {
   discover: { params: DiscoverParams; result: DiscoveryResult };
@@ -16,6 +21,14 @@ export interface Contract {
   forget: { params: ForgetParams; result: ForgetResult };
   export: { params: ExportParams; result: ExportResult };
   hosts: { params: HostsParams; result: HostFacts[] };
+  cpanelConnect: { params: CpanelConnectParams; result: CpanelConnectResult };
+  cpanelList: { params: Record<string, never>; result: CpanelListResult };
+  cpanelDisconnect: { params: CpanelConnectionParams; result: CpanelDisconnectResult };
+  cpanelRefresh: { params: CpanelConnectionParams; result: CpanelConnection };
+  cpanelMailboxes: { params: CpanelMailboxesParams; result: CpanelMailboxesResult };
+  cpanelAddMailbox: { params: CpanelAddMailboxParams; result: CpanelAddMailboxResult };
+  cpanelExportAll: { params: CpanelExportAllParams; result: CpanelExportAllResult };
+  cpanelDeliverability: { params: CpanelDeliverabilityParams; result: CpanelDeliverabilityResult };
 }
 
 export type RequestName = keyof Contract;
@@ -32,7 +45,10 @@ export interface Events {
 }
 export type EventName = keyof Events;
 
-export const REQUEST_NAMES: readonly RequestName[] = ['discover', 'test', 'save', 'accounts', 'forget', 'export', 'hosts'];
+export const REQUEST_NAMES: readonly RequestName[] = [
+  'discover', 'test', 'save', 'accounts', 'forget', 'export', 'hosts',
+  'cpanelConnect', 'cpanelList', 'cpanelDisconnect', 'cpanelRefresh', 'cpanelMailboxes', 'cpanelAddMailbox', 'cpanelExportAll', 'cpanelDeliverability',
+];
 
 /** What the Electron preload exposes as `window.mailsetup` (and nothing more). */
 export interface MailSetupBridge {

@@ -22,4 +22,4 @@ export interface DiscoverProgress {
 }
 
 /** The sources in the order `sources[]` lists them (and a progress display shows them). */
-export const DISCOVERY_SOURCES = ['local-override', 'ispdb-bundled', 'autoconfig', 'ispdb', 'mx', 'srv', 'autodiscover', 'guess'] as const satisfies readonly SourceReport['source'][];
+export const DISCOVERY_SOURCES = ['cpanel', 'local-override', 'ispdb-bundled', 'autoconfig', 'ispdb', 'mx', 'srv', 'autodiscover', 'guess'] as const satisfies readonly SourceReport['source'][];

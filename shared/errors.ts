@@ -22,6 +22,16 @@ export const ERROR_CODES = [
   'EXPORT_FAILED',
   'UNAUTHORIZED',
   'INTERNAL',
+  // cPanel connection (issue 12); certificate codes as in `mailsetup test`.
+  'CPANEL_AUTH_FAILED',
+  'CPANEL_FEATURE_MISSING',
+  'CPANEL_API_ERROR',
+  'CPANEL_REDIRECT_REFUSED',
+  'CPANEL_NOT_CONNECTED',
+  'CONFIRMATION_REQUIRED',
+  'CERT_UNTRUSTED',
+  'CERT_HOSTNAME_MISMATCH',
+  'CERT_EXPIRED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -35,6 +35,7 @@ export type OutgoingServer = ServerSettings<OutgoingProtocol>;
 
 /** Where a configuration came from. */
 export type SourceName =
+  | 'cpanel'
   | 'local-override'
   | 'ispdb-bundled'
   | 'ispdb'

@@ -5,6 +5,7 @@ import { DISCOVERY_SOURCES } from './discover.js';
 import type { RequestName } from './contract.js';
 import { invisibleCharacter } from './email.js';
 import { passwordProblem } from './password.js';
+import { cpanelSchemas } from './cpanel-schemas.js';
 
 const noCrLf = (s: string): boolean => !/[\r\n\u0000]/.test(s);
 const text = (max: number) => z.string().max(max).refine(noCrLf, 'must not contain line breaks');
@@ -77,6 +78,7 @@ export const schemas = {
     platform: z.enum(['linux', 'macos']).optional(),
   }),
   hosts: z.object({ hosts: z.array(text(253).min(1)).min(1).max(10), resolver: resolverSchema.optional(), resolve: z.boolean().optional() }),
+  ...cpanelSchemas,
 } satisfies Record<RequestName, z.ZodType>;
 
 /** A readable one-line summary of what is wrong with a request's params. */

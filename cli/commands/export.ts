@@ -90,7 +90,7 @@ async function buildParams(email: string, o: ExportOptions): Promise<ExportParam
 }
 
 /** Writes via a temporary file and rename, so a failed export never leaves half a file. */
-async function writeOne(path: string, file: ExportFile, force: boolean): Promise<void> {
+export async function writeOne(path: string, file: ExportFile, force: boolean): Promise<void> {
   await checkFileTarget(path, force);
   await makeParentFolders(path);
   const mode = file.mode ?? 0o644;
@@ -106,7 +106,7 @@ async function writeOne(path: string, file: ExportFile, force: boolean): Promise
 }
 
 /** A file name from the exporter, kept inside the output folder. */
-function inside(folder: string, name: string): string {
+export function inside(folder: string, name: string): string {
   const clean = normalize(name);
   if (isAbsolute(clean) || clean.startsWith('..')) throw new Error(`refusing to write outside the output folder: ${name}`);
   return join(folder, clean);

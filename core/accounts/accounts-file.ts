@@ -10,6 +10,8 @@ import type { Account } from '../../shared/accounts.js';
 import { fail, ok, type Result } from '../../shared/errors.js';
 import { formatBytes, readBoundedFile } from '../fs/read-bounded.js';
 import { prepareWrite, storageError } from './atomic-write.js';
+
+export { storageError };
 import { acquireLock, LockTimeoutError } from './file-lock.js';
 import { collectUnknownFields, withUnknownFields, type UnknownFields } from './unknown-fields.js';
 
@@ -127,7 +129,8 @@ export async function updateAccounts<T>(
   });
 }
 
-async function withLock<T>(configDir: string, body: () => Promise<Result<T>>): Promise<Result<T>> {
+/** Runs `body` holding the lock of `file` (default accounts.json; other settings files reuse it). */
+export async function withLock<T>(configDir: string, body: () => Promise<Result<T>>, file = accountsPath(configDir)): Promise<Result<T>> {
   try {
     await mkdir(configDir, { recursive: true, mode: 0o700 });
   } catch (e) {
@@ -135,14 +138,14 @@ async function withLock<T>(configDir: string, body: () => Promise<Result<T>>): P
   }
   let release: () => Promise<void>;
   try {
-    release = await acquireLock(`${accountsPath(configDir)}.lock`);
+    release = await acquireLock(`${file}.lock`);
   } catch (e) {
     if (e instanceof LockTimeoutError) {
-      return fail('STORAGE_ERROR', 'Another MailSetup is still saving accounts; gave up waiting after 30 s. Nothing was changed.', {
-        fix: `Try again. If no other MailSetup is running, delete ${accountsPath(configDir)}.lock.`,
+      return fail('STORAGE_ERROR', 'Another MailSetup is still saving its settings; gave up waiting after 30 s. Nothing was changed.', {
+        fix: `Try again. If no other MailSetup is running, delete ${file}.lock.`,
       });
     }
-    return storageError(`Could not lock ${accountsPath(configDir)}`, e);
+    return storageError(`Could not lock ${file}`, e);
   }
   try {
     return await body();

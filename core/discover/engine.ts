@@ -215,7 +215,7 @@ export function discover(
   }
   // Local sources first; the network ones a macrotask later, so that when the override
   // or the bundled ISPDB answers, no packet leaves the machine at all.
-  for (const e of entries) if (OFFLINE_SOURCES.has(e.source.name)) launch(e);
+  for (const e of entries) if (OFFLINE_SOURCES.has(e.source.name) || e.source.startsAtOnce) launch(e);
   immediates.push(
     setImmediate(() => {
       for (const e of entries) if (e.source.name !== 'guess') launch(e);

@@ -32,5 +32,7 @@ export interface Source {
   mayBeSecure: boolean;
   /** Its own time budget, cut to what is left of the overall deadline. */
   timeoutMs: number;
+  /** Starts with the local sources (it goes on the network only for a stored match), not a macrotask later. */
+  startsAtOnce?: boolean;
   run(ctx: SourceContext): Promise<SourceOutcome>;
 }

@@ -4,7 +4,7 @@ import { domainToUnicode } from 'node:url';
 import { getDomain } from 'tldts';
 import type { HostFacts } from '../../shared/hosts.js';
 import type { Deps } from '../deps.js';
-import type { Handler } from '../handlers.js';
+import type { Handler } from '../handler-types.js';
 import { resolveHost } from '../probe/context.js';
 
 const LOOKUP_TIMEOUT_MS = 5000;

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { printable } from '../../shared/email.js';
-import type { Handlers } from '../handlers.js';
+import type { Handlers } from '../handler-types.js';
 import { CallRegistry } from './call-registry.js';
 import { DEFAULT_BODY_TIMEOUT_MS, DEFAULT_MAX_BODY_BYTES, handleApiCall, isRequestName, sendFailure } from './api.js';
 import { InFlight } from './in-flight.js';

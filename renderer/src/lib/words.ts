@@ -21,6 +21,7 @@ export function day(iso: string): string {
 
 /** Where a configuration came from, as the end of "Found in …". */
 export const SOURCE_WORDS: Record<SourceName, string> = {
+  cpanel: 'your hosting account’s cPanel',
   'local-override': 'your own settings file on this computer',
   'ispdb-bundled': 'Thunderbird’s list of mail providers',
   ispdb: 'Thunderbird’s online list of mail providers',
@@ -33,6 +34,7 @@ export const SOURCE_WORDS: Record<SourceName, string> = {
 
 /** Short names for the per-source list in Details. */
 export const SOURCE_LABELS: Record<SourceName, string> = {
+  cpanel: 'cPanel hosting account',
   'local-override': 'Your settings file',
   'ispdb-bundled': 'Provider list (built in)',
   ispdb: 'Provider list (online)',

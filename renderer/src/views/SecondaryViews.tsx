@@ -5,6 +5,7 @@
 import { useId } from 'react';
 import type { Transport } from '../api/transport.js';
 import { onEscape, useFocusOnChange } from '../lib/focus.js';
+import { CpanelView } from '../cpanel/CpanelView.js';
 
 export type SecondaryView = 'audit' | 'cpanel';
 
@@ -35,13 +36,9 @@ function AuditPlaceholder({ onClose }: SecondaryViewProps) {
   return <Placeholder title="Check a domain’s mail security" what="This check is not part of this version yet." onClose={onClose} />;
 }
 
-function CpanelPlaceholder({ onClose }: SecondaryViewProps) {
-  return <Placeholder title="Connect to cPanel" what="Connecting to cPanel is not part of this version yet." onClose={onClose} />;
-}
-
 const VIEWS: Record<SecondaryView, (props: SecondaryViewProps) => React.JSX.Element> = {
   audit: AuditPlaceholder,
-  cpanel: CpanelPlaceholder,
+  cpanel: CpanelView,
 };
 
 export const SECONDARY_ENTRIES: { view: SecondaryView; label: string }[] = [

@@ -8,6 +8,7 @@ import type { ExportFile, ExportFormat } from '../../../shared/profiles.js';
 import type { RequestName } from '../../../shared/contract.js';
 import type { DiscoveryResult, SourceReport } from '../../../shared/model.js';
 import type { TestProgress, TestReport } from '../../../shared/probe.js';
+import { cpanelNotUsed } from '../../support/cpanel-not-used.js';
 
 export interface Recorded {
   name: RequestName;
@@ -269,5 +270,6 @@ export function scriptedEngine(calls: Recorded[], gates: Gates = { discover: new
       if (!a) return { ok: false, error: { code: 'ACCOUNT_NOT_FOUND', message: `No saved account ${params.email}.`, fix: 'Save the account first, or check the spelling.' } };
       return { ok: true, value: { email: params.email, format: params.format, warnings: [], files: exportFiles(params.format, a) } };
     },
+    ...cpanelNotUsed(),
   };
 }

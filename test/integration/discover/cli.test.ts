@@ -85,7 +85,7 @@ describe('mailsetup discover (built CLI)', () => {
     expect(Object.keys(json)).toEqual(['email', 'domain', 'configs', 'sources']);
     expect(json.configs[0]).toMatchObject({ source: 'autoconfig', secure: true });
     expect(json.configs[0]?.incoming[0]).toEqual({ protocol: 'imap', host: 'imap.cli.test', port: 993, security: 'tls', username: 'jane@cli.test', auth: ['password-cleartext'] });
-    expect(json.sources.map((s) => s.source)).toEqual(['local-override', 'ispdb-bundled', 'autoconfig', 'ispdb', 'mx', 'srv', 'autodiscover', 'guess']);
+    expect(json.sources.map((s) => s.source)).toEqual(['cpanel', 'local-override', 'ispdb-bundled', 'autoconfig', 'ispdb', 'mx', 'srv', 'autodiscover', 'guess']);
     // Every lookup went to the given resolver.
     expect(dns.queries.some((q) => q.name === 'autoconfig.cli.test')).toBe(true);
   });

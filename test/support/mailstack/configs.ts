@@ -15,7 +15,7 @@ export interface StackLayout {
   mailDir: string;
 }
 
-const NOBODY = 65534;
+export const NOBODY = 65534;
 
 export function layoutFor(dir: string): StackLayout {
   return {
@@ -29,7 +29,7 @@ export function layoutFor(dir: string): StackLayout {
 }
 
 /** Dovecot's {SHA256} scheme (base64 digest): the users file never holds a password or its base64. */
-function dovecotHash(password: string): string {
+export function dovecotHash(password: string): string {
   return `{SHA256}${createHash('sha256').update(password, 'utf8').digest('base64')}`;
 }
 

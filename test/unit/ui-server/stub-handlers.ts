@@ -1,6 +1,7 @@
 // A handler map for door tests: records what reached the engine, and emits events.
 import type { Handlers } from '../../../core/handlers.js';
 import type { RequestName } from '../../../shared/contract.js';
+import { cpanelNotUsed } from '../../support/cpanel-not-used.js';
 
 export function stubHandlers(seen: { name: RequestName; params: unknown }[] = []): Handlers {
   const notUsed = async () => ({ ok: false as const, error: { code: 'INTERNAL' as const, message: 'not used in this test' } });
@@ -19,5 +20,6 @@ export function stubHandlers(seen: { name: RequestName; params: unknown }[] = []
     forget: notUsed,
     export: notUsed,
     hosts: notUsed,
+    ...cpanelNotUsed(),
   };
 }
