@@ -4,3 +4,4 @@ import type { EventName, RequestName } from '../shared/contract.js';
 
 export const requestChannel = (name: RequestName): string => `mailsetup:request:${name}`;
 export const eventChannel = (name: EventName): string => `mailsetup:event:${name}`;
+export const CANCEL_CHANNEL = 'mailsetup:cancel';

@@ -18,10 +18,13 @@ export type _AllEventsListed = AssertNever<Exclude<EventName, (typeof EVENTS)[nu
 const isRequest = (name: unknown): name is RequestName => (REQUESTS as readonly unknown[]).includes(name);
 const isEvent = (name: unknown): name is EventName => (EVENTS as readonly unknown[]).includes(name);
 
-function invoke<K extends RequestName>(name: K, params: Params<K>): Promise<Reply<K>> {
+const CALL_ID = /^[A-Za-z0-9_-]{8,64}$/;
+const isCallId = (id: unknown): id is string => typeof id === 'string' && CALL_ID.test(id);
+
+function invoke<K extends RequestName>(name: K, params: Params<K>, callId?: string): Promise<Reply<K>> {
   if (!isRequest(name)) return Promise.reject(new Error('Unknown request'));
-  // Only the params cross: extra arguments a caller might pass are dropped here.
-  return ipcRenderer.invoke(`mailsetup:request:${name}`, params) as Promise<Reply<K>>;
+  // Only the params and a well-formed call id cross: anything else a caller passes is dropped here.
+  return ipcRenderer.invoke(`mailsetup:request:${name}`, params, isCallId(callId) ? callId : undefined) as Promise<Reply<K>>;
 }
 
 function on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void {
@@ -34,5 +37,9 @@ function on<E extends EventName>(event: E, listener: (payload: Events[E]) => voi
   };
 }
 
-const bridge: MailSetupBridge = { invoke, on };
+function cancel(callId: string): void {
+  if (isCallId(callId)) ipcRenderer.send('mailsetup:cancel', callId);
+}
+
+const bridge: MailSetupBridge = { invoke, on, cancel };
 contextBridge.exposeInMainWorld('mailsetup', bridge);

@@ -52,7 +52,10 @@ export const REQUEST_NAMES: readonly RequestName[] = [
 
 /** What the Electron preload exposes as `window.mailsetup` (and nothing more). */
 export interface MailSetupBridge {
-  invoke<K extends RequestName>(name: K, params: Params<K>): Promise<Reply<K>>;
+  /** `callId` (8–64 of A–Z a–z 0–9 _ -) names the call so that `cancel` can stop it. */
+  invoke<K extends RequestName>(name: K, params: Params<K>, callId?: string): Promise<Reply<K>>;
+  /** Asks the engine to stop the named call; the call still answers (a stopped discovery with what it found). */
+  cancel(callId: string): void;
   /** Subscribes to an engine event; returns the unsubscribe function. */
   on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
 }

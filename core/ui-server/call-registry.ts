@@ -1,4 +1,4 @@
-// Running API calls of the loopback door by the id the page gave them, so that the
+// Running calls of a door (the loopback door, Electron IPC) by the id the page gave them, so that the
 // page can stop one (Stop during discovery, Cancel during a test) while still reading
 // its answer: a stopped discovery answers with what it had found so far.
 export const CALL_ID_HEADER = 'x-mailsetup-call';

@@ -1,5 +1,5 @@
 // Picks the transport: the Electron preload bridge when present, else the loopback door.
-import type { MailSetupBridge, Reply } from '../../../shared/contract.js';
+import type { MailSetupBridge } from '../../../shared/contract.js';
 import { createLoopbackTransport, takeSessionToken } from './loopback-transport.js';
 import type { Transport } from './transport.js';
 
@@ -12,23 +12,19 @@ declare global {
 export type ApiSetup = { ok: true; api: Transport; door: 'desktop' | 'browser' } | { ok: false; reason: string };
 
 /**
- * The preload bridge takes only name and params (an AbortSignal cannot cross it): a
- * stopped call stops being waited for and answers CANCELLED; the engine finishes it
- * on its own and its answer is dropped.
+ * The preload bridge carries a call id beside the params; aborting sends `cancel` for
+ * that id, and the call still answers (a stopped discovery with what it found).
  */
 export function desktopTransport(bridge: MailSetupBridge): Transport {
   return {
     on: (event, listener) => bridge.on(event, listener),
     invoke: (name, params, options) => {
-      const reply = bridge.invoke(name, params);
       const signal = options?.signal;
-      if (!signal) return reply;
-      const stopped = new Promise<Reply<typeof name>>((resolve) => {
-        const cancelled = (): void => resolve({ ok: false, error: { code: 'CANCELLED', message: 'Stopped.' } });
-        if (signal.aborted) cancelled();
-        else signal.addEventListener('abort', cancelled, { once: true });
-      });
-      return Promise.race([reply, stopped]);
+      if (!signal) return bridge.invoke(name, params);
+      const callId = crypto.randomUUID();
+      if (signal.aborted) queueMicrotask(() => bridge.cancel(callId));
+      else signal.addEventListener('abort', () => bridge.cancel(callId), { once: true });
+      return bridge.invoke(name, params, callId);
     },
   };
 }
