@@ -16,6 +16,7 @@ import { registerAccounts } from './commands/accounts.js';
 import { registerExport } from './commands/export.js';
 import { registerUi } from './commands/ui.js';
 import { registerCpanel } from './commands/cpanel.js';
+import { registerHosts } from './commands/hosts.js';
 
 export type RuntimeFactory = () => Runtime;
 
@@ -41,6 +42,7 @@ export function buildProgram(getRuntime: RuntimeFactory): Command {
   registerExport(program, getRuntime);
   registerUi(program, getRuntime);
   registerCpanel(program, getRuntime);
+  registerHosts(program, getRuntime);
   return program;
 }
 

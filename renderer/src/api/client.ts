@@ -1,5 +1,6 @@
 // Picks the transport: the Electron preload bridge when present, else the loopback door.
 import type { MailSetupBridge } from '../../../shared/contract.js';
+import { desktopTransport } from './desktop-transport.js';
 import { createLoopbackTransport, takeSessionToken } from './loopback-transport.js';
 import type { Transport } from './transport.js';
 
@@ -10,24 +11,6 @@ declare global {
 }
 
 export type ApiSetup = { ok: true; api: Transport; door: 'desktop' | 'browser' } | { ok: false; reason: string };
-
-/**
- * The preload bridge carries a call id beside the params; aborting sends `cancel` for
- * that id, and the call still answers (a stopped discovery with what it found).
- */
-export function desktopTransport(bridge: MailSetupBridge): Transport {
-  return {
-    on: (event, listener) => bridge.on(event, listener),
-    invoke: (name, params, options) => {
-      const signal = options?.signal;
-      if (!signal) return bridge.invoke(name, params);
-      const callId = crypto.randomUUID();
-      if (signal.aborted) queueMicrotask(() => bridge.cancel(callId));
-      else signal.addEventListener('abort', () => bridge.cancel(callId), { once: true });
-      return bridge.invoke(name, params, callId);
-    },
-  };
-}
 
 export function connectApi(): ApiSetup {
   if (window.mailsetup) return { ok: true, api: desktopTransport(window.mailsetup), door: 'desktop' };

@@ -2,7 +2,7 @@
 // id, and aborting sends `cancel` with that same id; the call's own answer still arrives.
 import { describe, expect, it } from 'vitest';
 import type { MailSetupBridge, Params, Reply, RequestName } from '../../../shared/contract.js';
-import { desktopTransport } from '../../../renderer/src/api/client.js';
+import { desktopTransport } from '../../../renderer/src/api/desktop-transport.js';
 
 function fakeBridge() {
   const invoked: { name: RequestName; callId: string | undefined }[] = [];
