@@ -7,6 +7,7 @@ import { registerTest } from './commands/test.js';
 import { registerAccounts } from './commands/accounts.js';
 import { registerExport } from './commands/export.js';
 import { registerUi } from './commands/ui.js';
+import { registerAudit } from './commands/audit.js';
 
 export type RuntimeFactory = () => Runtime;
 
@@ -31,6 +32,7 @@ export function buildProgram(getRuntime: RuntimeFactory): Command {
   registerAccounts(program, getRuntime);
   registerExport(program, getRuntime);
   registerUi(program, getRuntime);
+  registerAudit(program, getRuntime);
   return program;
 }
 

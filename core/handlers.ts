@@ -3,14 +3,18 @@
 import type { EventName, Events, Params, Reply, RequestName } from '../shared/contract.js';
 import { schemas, describeIssues } from '../shared/schemas.js';
 import type { Deps } from './deps.js';
+import type { ConnectionGate } from './net/connection-gate.js';
 import { createDiscoverHandler } from './discover/handler.js';
 import { createTestHandler } from './probe/handler.js';
 import { createAccountHandlers } from './accounts/handlers.js';
 import { createExportHandler } from './profiles/handler.js';
+import { createAuditHandler } from './audit/handler.js';
 
 export interface HandlerContext {
   signal?: AbortSignal;
   emit?: <E extends EventName>(name: E, payload: Events[E]) => void;
+  /** Caps connections per server address across a whole command (the audit's politeness rule). */
+  gate?: ConnectionGate;
 }
 
 export type Handler<K extends RequestName> = (params: Params<K>, ctx: HandlerContext) => Promise<Reply<K>>;
@@ -25,6 +29,7 @@ export function createHandlers(deps: Deps): Handlers {
     accounts: accounts.accounts,
     forget: accounts.forget,
     export: createExportHandler(deps),
+    audit: createAuditHandler(deps),
   };
 }
 

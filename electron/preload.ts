@@ -6,8 +6,8 @@ import type { EventName, Events, MailSetupBridge, Params, Reply, RequestName } f
 // A sandboxed preload cannot load our own modules at run time, so the names and
 // channel formats are repeated here; the checks below stop compiling when the
 // contract gains a name these lists lack (channels.ts holds the main side).
-const REQUESTS = ['discover', 'test', 'save', 'accounts', 'forget', 'export'] as const satisfies readonly RequestName[];
-const EVENTS = ['discover:progress', 'test:progress'] as const satisfies readonly EventName[];
+const REQUESTS = ['discover', 'test', 'save', 'accounts', 'forget', 'export', 'audit'] as const satisfies readonly RequestName[];
+const EVENTS = ['discover:progress', 'test:progress', 'audit:progress'] as const satisfies readonly EventName[];
 type AssertNever<T extends never> = T;
 export type _AllRequestsListed = AssertNever<Exclude<RequestName, (typeof REQUESTS)[number]>>;
 export type _AllEventsListed = AssertNever<Exclude<EventName, (typeof EVENTS)[number]>>;

@@ -98,7 +98,7 @@ async function paramsFrom(email: string, opts: TestOptions): Promise<TestParams>
   return params;
 }
 
-function readCa(file: string): string {
+export function readCa(file: string): string {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

@@ -146,6 +146,7 @@ export function discover(
       http: net.http,
       signal: entry.controller.signal,
       timeLeft: () => Math.max(0, startedAt + budget - clock.now()),
+      ...(hctx.gate ? { gate: hctx.gate } : {}),
     };
     const running = Promise.resolve()
       .then(() => entry.source.run(ctx))

@@ -6,6 +6,7 @@ import tls from 'node:tls';
 import type { AuthMethod } from '../../../shared/model.js';
 import { namesOfMismatchedCert } from './cert-name.js';
 import { LineReader } from './line-reader.js';
+import type { ConnectionGate } from '../../net/connection-gate.js';
 
 export interface Candidate {
   protocol: 'imap' | 'pop3' | 'smtp';
@@ -24,6 +25,8 @@ export interface ProbeOptions {
   secureContext: tls.SecureContext | undefined;
   signal: AbortSignal;
   timeoutMs: number;
+  /** Per-address connection limit shared with the rest of the command. */
+  gate?: ConnectionGate;
 }
 
 class Conversation {
@@ -154,7 +157,24 @@ async function smtp(c: Conversation, cand: Candidate, ca: tls.SecureContext | un
   return { ok: true, greeting: greet.lines[0] ?? '', auth: authFromMechanisms(auth, false) };
 }
 
-function connect(cand: Candidate, opts: ProbeOptions): Promise<Socket> {
+/** Resolves the host, then waits for a slot of its address; the socket frees it when closed. */
+async function connect(cand: Candidate, opts: ProbeOptions): Promise<Socket> {
+  if (!opts.gate) return open(cand, opts);
+  const address = await new Promise<string>((resolve, reject) =>
+    opts.lookup(cand.host, {}, (err, a) => (err ? reject(err) : resolve(typeof a === 'string' ? a : (a[0]?.address ?? '')))),
+  );
+  const release = await opts.gate.acquire(address, opts.signal);
+  try {
+    const socket = await open(cand, { ...opts, lookup: ((_h, _o, cb) => cb(null, address, net.isIP(address))) as LookupFunction });
+    socket.once('close', release);
+    return socket;
+  } catch (e) {
+    release();
+    throw e;
+  }
+}
+
+function open(cand: Candidate, opts: ProbeOptions): Promise<Socket> {
   return new Promise((resolve, reject) => {
     const socket =
       cand.security === 'tls'

@@ -208,5 +208,9 @@ export function scriptedEngine(calls: Recorded[], gates: Gates = { discover: new
         },
       };
     },
+    audit: async (params) => {
+      record('audit', params);
+      return { ok: false, error: { code: 'INTERNAL', message: 'the scripted engine does not audit' } };
+    },
   };
 }

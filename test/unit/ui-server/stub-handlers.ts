@@ -18,5 +18,6 @@ export function stubHandlers(seen: { name: RequestName; params: unknown }[] = []
     accounts: async () => ({ ok: true, value: [] }),
     forget: notUsed,
     export: notUsed,
+    audit: notUsed,
   };
 }
