@@ -182,6 +182,7 @@ function titleOf(aspect: string, plan: PortPlan): string {
 function skipReason(aspect: string, c: PortContext): string | undefined {
   if (aspect === 'connect') return undefined;
   if (!c.facts.answered) return 'the port did not answer';
+  if (aspect !== 'tls' && c.facts.greeting === undefined) return 'no greeting after the failed TLS handshake';
   if ((aspect === 'certificate' || aspect === 'auth' || aspect === 'starttls-injection') && !c.facts.tls) return 'no TLS on this port';
   return undefined;
 }

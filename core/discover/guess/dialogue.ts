@@ -165,7 +165,11 @@ async function connect(cand: Candidate, opts: ProbeOptions): Promise<Socket> {
   );
   const release = await opts.gate.acquire(address, opts.signal);
   try {
-    const socket = await open(cand, { ...opts, lookup: ((_h, _o, cb) => cb(null, address, net.isIP(address))) as LookupFunction });
+    const family = net.isIP(address);
+    // net.connect asks for every address (`all`) when it may race IPv4 and IPv6.
+    const pinned = ((_h: string, o: { all?: boolean }, cb: (e: null, a: string | { address: string; family: number }[], f?: number) => void) =>
+      o.all ? cb(null, [{ address, family }]) : cb(null, address, family)) as unknown as LookupFunction;
+    const socket = await open(cand, { ...opts, lookup: pinned });
     socket.once('close', release);
     return socket;
   } catch (e) {

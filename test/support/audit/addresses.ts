@@ -6,7 +6,7 @@ export const AUDIT_ADDR = {
   authPlain: '127.0.13.11',
   /** Postfix 587: STARTTLS but no SMTP AUTH at all. */
   noAuth: '127.0.13.12',
-  /** Postfix 587 + 465: expired certificate (trusted CA, right name). */
+  /** Postfix 25 + 587 + 465: expired certificate (trusted CA, right name). */
   expired: '127.0.13.13',
   /** Postfix 587 + 465: certificate only for server1.hosting.audit.test. */
   mismatch: '127.0.13.14',
@@ -28,6 +28,8 @@ export const AUDIT_ADDR = {
   dns: '127.0.13.53',
   /** Nothing listens here. */
   closed: '127.0.13.60',
+  /** Responder: every role and port on one address, counting concurrent connections. */
+  onebox: '127.0.13.70',
 } as const;
 
 export const POSTFIX_ADDRS = [AUDIT_ADDR.openRelay, AUDIT_ADDR.authPlain, AUDIT_ADDR.noAuth, AUDIT_ADDR.expired, AUDIT_ADDR.mismatch, AUDIT_ADDR.noStarttls];
@@ -35,7 +37,7 @@ export const POSTFIX_ADDRS = [AUDIT_ADDR.openRelay, AUDIT_ADDR.authPlain, AUDIT_
 /** Host names on the audit certificate (trusted CA) — every audit host but the mismatch one. */
 export const AUDIT_CERT_NAMES = [
   'mail.relay.audit.test', 'mail.authplain.audit.test', 'mail.noauth.audit.test', 'mail.nostarttls.audit.test',
-  'mail.plainimap.audit.test', 'imap.good.audit.test', 'mail.inject.audit.test', 'mail.preauth.audit.test', 'mail.oldtls.audit.test',
+  'mail.plainimap.audit.test', 'imap.good.audit.test', 'mail.inject.audit.test', 'imap.guess.audit.test', 'smtp.guess.audit.test', 'mail.onebox.audit.test', 'mail.preauth.audit.test', 'mail.oldtls.audit.test',
 ];
 export const EXPIRED_NAME = 'mail.expired.audit.test';
 export const MISMATCH_CERT_NAME = 'server1.hosting.audit.test';

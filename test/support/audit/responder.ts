@@ -20,6 +20,25 @@ export interface ResponderOptions {
   onlyTls?: tls.SecureVersion;
   /** Wait this long before the greeting (accept latency). */
   acceptDelayMs?: number;
+  /** Shared across responders: when each connection was accepted and when it closed (ms). */
+  counter?: ConnectionLog;
+}
+
+export interface ConnectionLog {
+  intervals: { start: number; end?: number }[];
+}
+
+/**
+ * The most connections open at once. The server sees a close a moment after the client
+ * made it (FIN in flight), so each end counts `slackMs` earlier: what the client held.
+ */
+export function maxConcurrent(log: ConnectionLog, slackMs = 5): number {
+  const points = log.intervals.flatMap((i) => [[i.start, 1], [(i.end ?? Infinity) - slackMs, -1]] as [number, number][]);
+  points.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let open = 0;
+  let max = 0;
+  for (const [, d] of points) max = Math.max(max, (open += d));
+  return max;
 }
 
 export interface Responder {
@@ -83,10 +102,11 @@ function imapCommand(line: string, c: Conn, opts: ResponderOptions): 'starttls' 
 }
 
 export async function startResponder(opts: ResponderOptions): Promise<Responder> {
-  const secureContext = tls.createSecureContext({
+  const tlsOptions: tls.SecureContextOptions = {
     cert: opts.cert, key: opts.key,
     ...(opts.onlyTls ? { minVersion: opts.onlyTls, maxVersion: opts.onlyTls, ciphers: 'DEFAULT@SECLEVEL=0' } : {}),
-  });
+  };
+  const secureContext = tls.createSecureContext(tlsOptions);
   const sockets = new Set<Socket>();
 
   const serve = (raw: Socket, secureFromStart: boolean): void => {
@@ -137,12 +157,17 @@ export async function startResponder(opts: ResponderOptions): Promise<Responder>
 
   const track = (s: Socket): void => {
     sockets.add(s);
-    s.on('close', () => sockets.delete(s));
+    const interval: { start: number; end?: number } = { start: performance.now() };
+    opts.counter?.intervals.push(interval);
+    s.on('close', () => {
+      sockets.delete(s);
+      interval.end = performance.now();
+    });
     s.on('error', () => undefined);
   };
   const server =
     opts.tls === 'implicit'
-      ? tls.createServer({ secureContext }, (s) => (track(s), serve(s, true)))
+      ? tls.createServer(tlsOptions, (s) => (track(s), serve(s, true)))
       : net.createServer((s) => (track(s), serve(s, false)));
   server.on('tlsClientError', () => undefined);
   await new Promise<void>((resolve, reject) => {

@@ -125,6 +125,7 @@ function masterCf(certs: AuditCerts): string {
     service(`${A.openRelay}:587`, 'openrelay-sub', ['-o smtpd_tls_security_level=encrypt', '-o smtpd_sasl_auth_enable=yes', ...openRelay]),
     service(`${A.authPlain}:587`, 'authplain', ['-o smtpd_tls_security_level=may', '-o smtpd_tls_auth_only=no', '-o smtpd_sasl_auth_enable=yes', '-o smtpd_relay_restrictions=permit_sasl_authenticated,reject']),
     service(`${A.noAuth}:587`, 'noauth', ['-o smtpd_tls_security_level=encrypt', '-o smtpd_sasl_auth_enable=no', '-o smtpd_relay_restrictions=reject_unauth_destination']),
+    service(`${A.expired}:25`, 'expired-mx', cert(certs.expired)),
     service(`${A.expired}:587`, 'expired', [...submission, ...cert(certs.expired)]),
     service(`${A.expired}:465`, 'expired-smtps', [...smtps, ...cert(certs.expired)]),
     service(`${A.mismatch}:587`, 'mismatch', [...submission, ...cert(certs.mismatch)]),
@@ -162,7 +163,7 @@ async function waitFor(check: () => Promise<boolean>, ms: number, what: string, 
 }
 
 const PORTS: [string, number][] = [
-  [A.openRelay, 25], [A.openRelay, 587], [A.authPlain, 587], [A.noAuth, 587], [A.expired, 587], [A.expired, 465],
+  [A.openRelay, 25], [A.openRelay, 587], [A.authPlain, 587], [A.noAuth, 587], [A.expired, 25], [A.expired, 587], [A.expired, 465],
   [A.mismatch, 587], [A.mismatch, 465], [A.noStarttls, 587], [A.plainImap, 143], [A.goodImap, 143], [A.goodImap, 993],
 ];
 

@@ -71,7 +71,8 @@ export function auditZone(k: Keys): Zone {
     'mail.relay.audit.test': A.openRelay, 'mail.authplain.audit.test': A.authPlain, 'mail.noauth.audit.test': A.noAuth,
     [EXPIRED_NAME]: A.expired, 'mail.mismatch.audit.test': A.mismatch, 'mail.nostarttls.audit.test': A.noStarttls,
     'mail.plainimap.audit.test': A.plainImap, 'mail.inject.audit.test': A.injectable, 'mail.preauth.audit.test': A.preauth,
-    'mail.oldtls.audit.test': A.oldTls, 'mx1.mxwarn.audit.test': A.closed,
+    'mail.oldtls.audit.test': A.oldTls, 'mail.closed.audit.test': A.closed, 'mail.onebox.audit.test': A.onebox,
+    'imap.guess.audit.test': A.goodImap, 'smtp.guess.audit.test': A.noAuth,
   };
   for (const [h, a] of Object.entries(hosts)) add(z, h, { A: [a] });
   const dmarcOk = (d: string): string[] => [`v=DMARC1; p=reject; rua=mailto:postmaster@${d}`];
@@ -156,6 +157,14 @@ export function auditZone(k: Keys): Zone {
   server('oldtls', { submission: 'mail.oldtls.audit.test', imap: 'mail.oldtls.audit.test' });
   server('preauth', { imap: 'mail.preauth.audit.test' });
   server('plainimap', { imap: 'mail.plainimap.audit.test' });
+  server('closedsub', { submission: 'mail.closed.audit.test' });
+  server('onebox', { mx: 'mail.onebox.audit.test', submission: 'mail.onebox.audit.test', imap: 'mail.onebox.audit.test' });
+  // MX certificate problems: a warning, unless MTA-STS enforces (then a failure)
+  server('mxcert', { mx: EXPIRED_NAME });
+  server('mxcert-sts', { mx: EXPIRED_NAME, mtaSts: ['v=STSv1; id=2026'] });
+  add(z, 'mta-sts.mxcert-sts.audit.test', { A: [A.web] });
+  // Settings only guessing finds (imap./smtp. answer; nothing published)
+  domain(z, 'guess.audit.test', { mx: GOOD_HOST, spf: ['v=spf1 mx -all'], dmarc: dmarcOk('guess.audit.test'), dkim: dkimOk });
   return z;
 }
 
@@ -164,5 +173,6 @@ export const STS_POLICIES: Record<string, string> = {
   'mta-sts.good.audit.test': 'version: STSv1\nmode: enforce\nmx: mail.example.test\nmax_age: 604800\n',
   'mta-sts.sts-testing.audit.test': 'version: STSv1\nmode: testing\nmx: mail.example.test\nmax_age: 86400\n',
   'mta-sts.sts-invalid.audit.test': 'version: STSv1\nmode: sometimes\nmx: mail.example.test\nmax_age: 86400\n',
+  'mta-sts.mxcert-sts.audit.test': 'version: STSv1\nmode: enforce\nmx: mail.expired.audit.test\nmax_age: 86400\n',
   'mta-sts.sts-uncovered.audit.test': 'version: STSv1\nmode: enforce\nmx: other.example.test\nmax_age: 86400\n',
 };
