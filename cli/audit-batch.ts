@@ -82,7 +82,7 @@ export async function runBatch(runtime: Runtime, o: BatchOptions): Promise<numbe
   let finished = 0;
   const bar = o.progress ? progressBar(total) : undefined;
   const inputs = targets(o.input);
-  const claimed = new Set<string>(done);
+  const claimed = new Set<string>();
 
   const next = async (): Promise<string | undefined> => {
     for (;;) {
@@ -95,11 +95,12 @@ export async function runBatch(runtime: Runtime, o: BatchOptions): Promise<numbe
         process.stderr.write(`${bar ? '\r\u001b[2K' : ''}mailsetup: skipping "${r.value.slice(0, 80)}": not a domain or an email address\n`);
         continue;
       }
-      if (claimed.has(domain)) {
-        if (done.has(domain)) skipped++;
+      if (claimed.has(domain)) continue; // listed twice: audited once
+      claimed.add(domain);
+      if (done.has(domain)) {
+        skipped++;
         continue;
       }
-      claimed.add(domain);
       return domain;
     }
   };
@@ -113,7 +114,11 @@ export async function runBatch(runtime: Runtime, o: BatchOptions): Promise<numbe
 
   const worker = async (): Promise<void> => {
     for (let domain = await take(); domain !== undefined; domain = await take()) {
-      const reply = await runtime.call('audit', { ...o.params, target: domain }, { gate, signal: stop.signal });
+      // One controller per audit, so the shared stop signal holds one listener per running audit.
+      const one = new AbortController();
+      const relay = (): void => one.abort();
+      stop.signal.addEventListener('abort', relay, { once: true });
+      const reply = await runtime.call('audit', { ...o.params, target: domain }, { gate, signal: one.signal }).finally(() => stop.signal.removeEventListener('abort', relay));
       if (stop.signal.aborted) return; // an interrupted audit is incomplete: not written, redone next time
       if (!reply.ok) {
         process.stderr.write(`${bar ? '\r\u001b[2K' : ''}mailsetup: ${domain}: ${reply.error.message}\n`);

@@ -1,6 +1,7 @@
 // One domain's audit: DNS checks, client setup (discovery), then every server in its
 // roles, all at once where nothing depends on another; each check is reported the
 // moment it is known, and the report lists them in a fixed order.
+import { setMaxListeners } from 'node:events';
 import { countsOf, verdictOf, type AuditCheck, type AuditParams, type AuditReport } from '../../shared/audit.js';
 import type { Deps } from '../deps.js';
 import type { HandlerContext } from '../handlers.js';
@@ -56,6 +57,8 @@ export async function runAudit({ domain, params, deps, resolver, ctx }: AuditRun
   const gate = ctx.gate ?? createConnectionGate(2);
   const timeoutMs = params.timeoutMs ?? DEFAULT_AUDIT_TIMEOUT_MS;
   const signal = ctx.signal;
+  // Dozens of lookups and connections listen to the one signal at once, by design.
+  if (signal) setMaxListeners(256, signal);
   const checks: AuditCheck[] = [];
   const emit = (check: AuditCheck): void => {
     checks.push(check);

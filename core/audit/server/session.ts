@@ -74,12 +74,11 @@ export class Session {
         const err = e as NodeJS.ErrnoException;
         reject(opts.implicitTls && err.code !== 'ECONNREFUSED' && err.code !== 'ECONNRESET' ? new SessionError('tls', `TLS handshake failed: ${err.message}`) : classify(e, 'connect'));
       });
-      Session.onTimeoutOrAbort(opts, () => s.destroy());
+      // Cancelling destroys the socket; the listener goes when the socket does.
+      const onAbort = (): void => void s.destroy();
+      opts.signal?.addEventListener('abort', onAbort, { once: true });
+      s.once('close', () => opts.signal?.removeEventListener('abort', onAbort));
     }));
-  }
-
-  private static onTimeoutOrAbort(opts: SessionOptions, fn: () => void): void {
-    opts.signal?.addEventListener('abort', fn, { once: true });
   }
 
   private static bounded<T>(opts: SessionOptions, what: string, p: Promise<T>, ms = opts.timeoutMs): Promise<T> {
