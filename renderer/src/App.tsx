@@ -18,6 +18,7 @@ import { ManualSettings, type ManualChoice } from './components/ManualSettings.j
 import { ServerTable } from './components/ServerTable.js';
 import { StepCard } from './components/StepCard.js';
 import type { Protocol } from '../../shared/model.js';
+import { AuditView } from './audit/AuditView.js';
 
 type Discovery =
   | { kind: 'idle' }
@@ -69,6 +70,7 @@ export function App({ api, door }: { api: Transport; door: 'desktop' | 'browser'
   const [trusted, setTrusted] = useState<string[]>([]);
   const [manual, setManual] = useState<ManualChoice | null>(null);
   const [editing, setEditing] = useState(false);
+  const [auditing, setAuditing] = useState(false);
   const run = useRef(0);
 
   // Live progress of whichever request is running; stale runs are ignored.
@@ -195,9 +197,23 @@ export function App({ api, door }: { api: Transport; door: 'desktop' | 'browser'
         <span className="door muted">{door === 'desktop' ? 'Desktop app' : 'Local session · 127.0.0.1 only'}</span>
       </header>
       <main className="layout">
+        {auditing ? (
+          <div className="flow">
+            <AuditView
+              api={api}
+              onClose={() => {
+                setAuditing(false);
+                requestAnimationFrame(() => document.getElementById('audit-open')?.focus());
+              }}
+            />
+          </div>
+        ) : (
         <div className="flow">
           <StepCard step={1} title="Your email address">
             <AddressStep busy={discovery.kind === 'running'} onSubmit={(s) => void discover(s)} inputError={inputError} />
+            <button type="button" id="audit-open" className="link-button" onClick={() => setAuditing(true)}>
+              Check a domain&apos;s mail security
+            </button>
             {discovery.kind !== 'idle' ? (
               <div className="discovery-status">
                 <h3 className="sub-title">
@@ -319,6 +335,7 @@ export function App({ api, door }: { api: Transport; door: 'desktop' | 'browser'
             </StepCard>
           ) : null}
         </div>
+        )}
         <aside className="side">
           <AccountsPanel
             api={api}
