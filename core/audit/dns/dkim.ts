@@ -41,7 +41,7 @@ export async function checkDkim(domain: string, selectors: readonly string[], re
   const make = (status: AuditCheck['status'], detail: string, fix?: string): AuditCheck => ({ id: ID, status, title: TITLE, detail, ...(fix ? { fix } : {}) });
   const newKey = `Generate a 2048-bit RSA key in your mail server or hosting panel and publish it, e.g. default._domainkey.${domain}. 3600 IN TXT "v=DKIM1; k=rsa; p=<public key>"`;
   if (found.length === 0) {
-    return make('warn', `No DKIM key found under the selectors tried (${all.join(', ')}). Selectors cannot be listed from DNS, so a key under another name may exist: give it with --dkim-selector.`, newKey);
+    return make('warn', `No DKIM key found under the selectors tried (${all.join(', ')}). Selectors cannot be listed from DNS, so a key under another selector may exist: name that selector to check it.`, newKey);
   }
   const listed = found.map((f) => f.text).join('; ');
   const best = Math.max(...found.map((f) => f.grade));

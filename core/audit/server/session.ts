@@ -61,7 +61,8 @@ export class Session {
   }
 
   private static connect(opts: SessionOptions): Promise<Socket> {
-    return Session.bounded(opts, 'connect', new Promise<Socket>((resolve, reject) => {
+    let pending: Socket | undefined;
+    const connecting = Session.bounded(opts, 'connect', new Promise<Socket>((resolve, reject) => {
       const s = opts.implicitTls
         ? tls.connect({ host: opts.address, port: opts.port, servername: net.isIP(opts.host) ? undefined : opts.host, secureContext: opts.secureContext, rejectUnauthorized: false })
         : net.connect({ host: opts.address, port: opts.port });
@@ -78,7 +79,11 @@ export class Session {
       const onAbort = (): void => void s.destroy();
       opts.signal?.addEventListener('abort', onAbort, { once: true });
       s.once('close', () => opts.signal?.removeEventListener('abort', onAbort));
+      pending = s;
     }));
+    // Given up (timeout): a connection that completes later must not linger.
+    connecting.catch(() => pending?.destroy());
+    return connecting;
   }
 
   private static bounded<T>(opts: SessionOptions, what: string, p: Promise<T>, ms = opts.timeoutMs): Promise<T> {
