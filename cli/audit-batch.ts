@@ -3,6 +3,7 @@
 // skipping domains already in the output, and stops cleanly on Ctrl-C (the file stays valid).
 import { createReadStream, existsSync, openSync, closeSync, readSync, fstatSync, ftruncateSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
+import { setMaxListeners } from 'node:events';
 import readline from 'node:readline';
 import type { AuditParams, AuditReport } from '../shared/audit.js';
 import { auditDomain } from '../core/audit/handler.js';
@@ -72,6 +73,7 @@ export async function runBatch(runtime: Runtime, o: BatchOptions): Promise<numbe
     throw new UsageError(`--out ${o.out}: cannot write it (${(e as Error).message}).`);
   }
   const stop = new AbortController();
+  setMaxListeners(o.concurrency + 16, stop.signal); // one listener per running audit
   const onSigint = (): void => stop.abort();
   process.once('SIGINT', onSigint);
   const gate = createConnectionGate(2);

@@ -21,6 +21,11 @@ export function srvFix(domain: string, submissionHost: string, imapHost: string)
   ].join('\n');
 }
 
+const SOURCE_WORDS: Record<string, string> = {
+  'local-override': 'a local settings file', 'ispdb-bundled': 'the Thunderbird provider database', ispdb: 'the Thunderbird provider database',
+  autoconfig: "the domain's autoconfig file", mx: "the MX host's mail provider", srv: "the domain's SRV records", autodiscover: 'Autodiscover', guess: 'guessing',
+};
+
 function pick(result: DiscoveryResult | undefined): { submissionHost?: string; imapHost?: string; source?: string } {
   const best = result?.configs[0];
   const imap = best?.incoming.find((s) => s.protocol === 'imap');
@@ -40,9 +45,10 @@ export async function checkClientSetup(domain: string, deps: Deps, opts: { resol
     return { check: { ...base, status: 'fail', detail: `No settings were found (${tried}).`, fix: kit }, ...hosts };
   }
   const best = result.configs[0];
-  const where = `${found.imapHost ?? 'no IMAP'} / ${found.submissionHost ?? 'no SMTP'}`;
+  const where = `${found.imapHost ?? 'no IMAP host'} / ${found.submissionHost ?? 'no SMTP host'}`;
   if (best?.source === 'guess') {
     return { check: { ...base, status: 'warn', detail: `Only guessing found the settings (${where}); nothing the domain publishes describes them.`, fix: kit }, ...hosts };
   }
-  return { check: { ...base, status: 'pass', detail: `Found from ${best?.source} (${best?.url}): ${where}.` }, ...hosts };
+  const from = best ? (SOURCE_WORDS[best.source] ?? best.source) : '';
+  return { check: { ...base, status: 'pass', detail: `Found from ${from} (IMAP / SMTP): ${where}.` }, ...hosts };
 }

@@ -21,7 +21,8 @@ export function createAuditHandler(deps: Deps): Handler<'audit'> {
     if (!domain) return { ok: false, error: { code: 'BAD_INPUT', message: `"${params.target.replace(/[\u0000-\u001f]/g, '?').slice(0, 80)}" is not a domain or an email address.`, fix: 'Give a domain like example.com, or an address like jane@example.com.' } };
     let resolver;
     try {
-      resolver = deps.makeResolver(params.resolver);
+      // A slow DNS server gets the audit's own step timeout, not the resolver's default.
+      resolver = deps.makeResolver(params.resolver, params.timeoutMs ? { timeoutMs: params.timeoutMs } : {});
     } catch (e) {
       const message = e instanceof DnsError || e instanceof Error ? e.message : String(e);
       return { ok: false, error: { code: 'BAD_INPUT', message, fix: 'Give the DNS server as an IP address with an optional port, e.g. --resolver 127.0.0.53 or --resolver [::1]:5353.' } };
