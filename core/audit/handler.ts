@@ -3,6 +3,7 @@ import { parseEmail, toAsciiDomain } from '../../shared/email.js';
 import type { Deps } from '../deps.js';
 import type { Handler } from '../handlers.js';
 import { DnsError } from '../net/types.js';
+import { memoResolver } from './memo-resolver.js';
 import { runAudit } from './run-audit.js';
 
 /** "jane@Example.COM", "example.com", "bücher.de" → ASCII domain, or null. */
@@ -27,7 +28,7 @@ export function createAuditHandler(deps: Deps): Handler<'audit'> {
       const message = e instanceof DnsError || e instanceof Error ? e.message : String(e);
       return { ok: false, error: { code: 'BAD_INPUT', message, fix: 'Give the DNS server as an IP address with an optional port, e.g. --resolver 127.0.0.53 or --resolver [::1]:5353.' } };
     }
-    const value = await runAudit({ domain, params, deps, resolver, ctx });
+    const value = await runAudit({ domain, params, deps, resolver: memoResolver(resolver), ctx });
     return { ok: true, value };
   };
 }
