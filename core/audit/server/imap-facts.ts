@@ -1,7 +1,8 @@
 // IMAP inspection without credentials: greeting (OK / PREAUTH), CAPABILITY before and
 // after STARTTLS, LOGINDISABLED; and the STARTTLS-injection test on its own connection.
 import { quote, tlsFacts, type InjectionFacts, type PortFacts } from './facts.js';
-import { Session, SessionError, type SessionOptions } from './session.js';
+import { injectionTest, inspectPort, INJECTION_SAFE } from './inspection.js';
+import { SessionError, type Session, type SessionOptions } from './session.js';
 
 /** Reads until the tagged reply; returns the untagged lines and the tagged one. */
 async function tagged(s: Session, tag: string, what: string): Promise<{ untagged: string[]; done: string }> {
@@ -25,17 +26,8 @@ function capsOf(lines: string[]): string[] {
 
 const authMechs = (caps: string[]): string[] => caps.filter((c) => c.startsWith('AUTH=')).map((c) => c.slice(5));
 
-export async function inspectImap(opts: SessionOptions): Promise<PortFacts> {
-  const facts: PortFacts = { answered: false, authBeforeTls: [] };
-  let s: Session;
-  try {
-    s = await Session.open(opts);
-  } catch (e) {
-    const err = e as SessionError;
-    if (err.kind === 'tls') return { ...facts, answered: true, tlsError: err.message, error: err.message };
-    return { ...facts, error: err.message };
-  }
-  try {
+export function inspectImap(opts: SessionOptions): Promise<PortFacts> {
+  return inspectPort(opts, async (s, facts) => {
     const greeting = await s.line('greeting');
     facts.greeting = quote(greeting);
     if (!/^\* (OK|PREAUTH)\b/i.test(greeting)) return { ...facts, error: `not an IMAP greeting: ${quote(greeting)}` };
@@ -69,44 +61,27 @@ export async function inspectImap(opts: SessionOptions): Promise<PortFacts> {
     }
     s.write(['a9 LOGOUT']);
     return facts;
-  } catch (e) {
-    return { ...facts, error: (e as Error).message };
-  } finally {
-    s.close();
-  }
+  });
 }
 
-/** STARTTLS with a CAPABILITY pipelined behind it: its answer must never come inside TLS. */
-export async function imapInjection(opts: SessionOptions): Promise<InjectionFacts> {
-  let s: Session;
-  try {
-    s = await Session.open(opts);
-  } catch (e) {
-    return { outcome: 'untested', detail: (e as Error).message };
-  }
-  try {
-    const greeting = await s.line('greeting');
-    if (!/^\* OK\b/i.test(greeting)) return { outcome: 'untested', detail: `greeting: ${quote(greeting)}` };
-    s.write(['i1 CAPABILITY']);
-    if (!capsOf((await tagged(s, 'i1', 'CAPABILITY')).untagged).includes('STARTTLS')) return { outcome: 'untested', detail: 'STARTTLS not offered' };
-    s.write(['i2 STARTTLS', 'i3 NOOP']);
-    const r = await tagged(s, 'i2', 'STARTTLS');
-    if (!/^i2 OK\b/i.test(r.done)) return { outcome: 'untested', detail: `STARTTLS refused: ${quote(r.done)}` };
-    try {
-      await s.upgrade();
-    } catch (e) {
-      return { outcome: 'safe', detail: `the server ended the handshake when a command followed STARTTLS (${(e as Error).message})` };
-    }
-    s.write(['i4 NOOP']);
-    const after = await tagged(s, 'i4', 'NOOP after STARTTLS');
-    const injected = after.untagged.find((l) => /^i3 /i.test(l));
-    if (injected) return { outcome: 'vulnerable', detail: `a command sent in plaintext with STARTTLS was answered inside TLS: "${quote(injected)}"` };
-    return { outcome: 'safe', detail: 'the command sent with STARTTLS was discarded; only our own NOOP was answered inside TLS' };
-  } catch (e) {
-    const err = e as SessionError;
-    if (err.kind === 'closed') return { outcome: 'safe', detail: 'the server closed the connection when a command followed STARTTLS' };
-    return { outcome: 'untested', detail: err.message };
-  } finally {
-    s.close();
-  }
+/** STARTTLS with a NOOP pipelined behind it: its answer must never come inside TLS. */
+export function imapInjection(opts: SessionOptions): Promise<InjectionFacts> {
+  return injectionTest(
+    opts,
+    async (s) => {
+      const greeting = await s.line('greeting');
+      if (!/^\* OK\b/i.test(greeting)) return { outcome: 'untested', detail: `greeting: ${quote(greeting)}` };
+      s.write(['i1 CAPABILITY']);
+      if (!capsOf((await tagged(s, 'i1', 'CAPABILITY')).untagged).includes('STARTTLS')) return { outcome: 'untested', detail: 'STARTTLS not offered' };
+      s.write(['i2 STARTTLS', 'i3 NOOP']);
+      const r = await tagged(s, 'i2', 'STARTTLS');
+      return /^i2 OK\b/i.test(r.done) ? undefined : { outcome: 'untested', detail: `STARTTLS refused: ${quote(r.done)}` };
+    },
+    async (s) => {
+      s.write(['i4 NOOP']);
+      const injected = (await tagged(s, 'i4', 'NOOP after STARTTLS')).untagged.find((l) => /^i3 /i.test(l));
+      if (injected) return { outcome: 'vulnerable', detail: `a command sent in plaintext with STARTTLS was answered inside TLS: "${quote(injected)}"` };
+      return INJECTION_SAFE;
+    },
+  );
 }

@@ -3,7 +3,8 @@
 import { RELAY_PROBE_RECIPIENT } from '../../probe/relay-check.js';
 import { parseEhlo } from '../../probe/smtp-capabilities.js';
 import { quote, tlsFacts, type InjectionFacts, type PortFacts, type RelayFacts } from './facts.js';
-import { Session, SessionError, type SessionOptions } from './session.js';
+import { injectionTest, inspectPort, INJECTION_SAFE } from './inspection.js';
+import { SessionError, type Session, type SessionOptions } from './session.js';
 
 const EHLO = 'EHLO mailsetup.invalid';
 
@@ -37,17 +38,8 @@ async function relayTest(s: Session, domain: string): Promise<RelayFacts> {
 }
 
 /** The main inspection of one SMTP port (587, 465, 25). */
-export async function inspectSmtp(opts: SessionOptions, domain: string, withRelay: boolean): Promise<PortFacts> {
-  const facts: PortFacts = { answered: false, authBeforeTls: [] };
-  let s: Session;
-  try {
-    s = await Session.open(opts);
-  } catch (e) {
-    const err = e as SessionError;
-    if (err.kind === 'tls') return { ...facts, answered: true, tlsError: err.message, error: err.message };
-    return { ...facts, error: err.message };
-  }
-  try {
+export function inspectSmtp(opts: SessionOptions, domain: string, withRelay: boolean): Promise<PortFacts> {
+  return inspectPort(opts, async (s, facts) => {
     const greet = await reply(s, 'greeting');
     facts.greeting = quote(greet.text);
     facts.answered = greet.code === 220;
@@ -80,46 +72,29 @@ export async function inspectSmtp(opts: SessionOptions, domain: string, withRela
     if (withRelay) facts.relay = await relayTest(s, domain);
     s.write(['QUIT']);
     return facts;
-  } catch (e) {
-    return { ...facts, error: (e as Error).message };
-  } finally {
-    s.close();
-  }
+  });
 }
 
 /**
- * STARTTLS injection (CVE-2011-0411 class) on a connection of its own: a command sent in
- * the same packet as STARTTLS must not be answered inside TLS. We inject HELP, then send
- * NOOP over TLS: a safe server's first reply is NOOP's 250.
+ * STARTTLS injection (CVE-2011-0411 class): we inject HELP behind STARTTLS, then send NOOP
+ * over TLS; a safe server's first reply inside TLS is NOOP's 250.
  */
-export async function smtpInjection(opts: SessionOptions): Promise<InjectionFacts> {
-  let s: Session;
-  try {
-    s = await Session.open(opts);
-  } catch (e) {
-    return { outcome: 'untested', detail: (e as Error).message };
-  }
-  try {
-    if ((await reply(s, 'greeting')).code !== 220) return { outcome: 'untested', detail: 'no SMTP greeting' };
-    s.write([EHLO]);
-    if (!parseEhlo((await reply(s, 'EHLO')).text).starttls) return { outcome: 'untested', detail: 'STARTTLS not offered' };
-    s.write(['STARTTLS', 'HELP']);
-    const r = await reply(s, 'STARTTLS');
-    if (r.code !== 220) return { outcome: 'untested', detail: `STARTTLS refused: ${quote(r.text)}` };
-    try {
-      await s.upgrade();
-    } catch (e) {
-      return { outcome: 'safe', detail: `the server ended the handshake when a command followed STARTTLS (${(e as Error).message})` };
-    }
-    s.write(['NOOP']);
-    const after = await reply(s, 'NOOP after STARTTLS');
-    if (after.code === 250) return { outcome: 'safe', detail: 'the command sent with STARTTLS was discarded; only our own NOOP was answered inside TLS' };
-    return { outcome: 'vulnerable', detail: `a command sent in plaintext with STARTTLS was answered inside TLS: "${quote(after.text)}"` };
-  } catch (e) {
-    const err = e as SessionError;
-    if (err.kind === 'closed') return { outcome: 'safe', detail: 'the server closed the connection when a command followed STARTTLS' };
-    return { outcome: 'untested', detail: err.message };
-  } finally {
-    s.close();
-  }
+export function smtpInjection(opts: SessionOptions): Promise<InjectionFacts> {
+  return injectionTest(
+    opts,
+    async (s) => {
+      if ((await reply(s, 'greeting')).code !== 220) return { outcome: 'untested', detail: 'no SMTP greeting' };
+      s.write([EHLO]);
+      if (!parseEhlo((await reply(s, 'EHLO')).text).starttls) return { outcome: 'untested', detail: 'STARTTLS not offered' };
+      s.write(['STARTTLS', 'HELP']);
+      const r = await reply(s, 'STARTTLS');
+      return r.code === 220 ? undefined : { outcome: 'untested', detail: `STARTTLS refused: ${quote(r.text)}` };
+    },
+    async (s) => {
+      s.write(['NOOP']);
+      const after = await reply(s, 'NOOP after STARTTLS');
+      if (after.code === 250) return INJECTION_SAFE;
+      return { outcome: 'vulnerable', detail: `a command sent in plaintext with STARTTLS was answered inside TLS: "${quote(after.text)}"` };
+    },
+  );
 }
