@@ -60,7 +60,10 @@ export async function runAudit({ domain, params, deps, resolver, ctx }: AuditRun
   // Dozens of lookups and connections listen to the one signal at once, by design.
   if (signal) setMaxListeners(256, signal);
   const checks: AuditCheck[] = [];
-  const emit = (check: AuditCheck): void => {
+  const emit = (made: AuditCheck): void => {
+    // One key order for every check, as the JSON contract lists them.
+    const { id, status, host, port, title, detail, fix } = made;
+    const check: AuditCheck = { id, status, ...(host !== undefined ? { host } : {}), ...(port !== undefined ? { port } : {}), title, detail, ...(fix !== undefined ? { fix } : {}) };
     checks.push(check);
     try {
       ctx.emit?.('audit:progress', { domain, check });
