@@ -17,6 +17,7 @@ import { registerExport } from './commands/export.js';
 import { registerUi } from './commands/ui.js';
 import { registerCpanel } from './commands/cpanel.js';
 import { registerHosts } from './commands/hosts.js';
+import { registerAudit } from './commands/audit.js';
 
 export type RuntimeFactory = () => Runtime;
 
@@ -43,6 +44,7 @@ export function buildProgram(getRuntime: RuntimeFactory): Command {
   registerUi(program, getRuntime);
   registerCpanel(program, getRuntime);
   registerHosts(program, getRuntime);
+  registerAudit(program, getRuntime);
   return program;
 }
 

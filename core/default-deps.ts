@@ -12,7 +12,7 @@ export function createDefaultDeps(overrides: Partial<Deps> = {}): Deps {
   const extraCa = overrides.extraCa ?? [];
   return {
     clock: { now: () => performance.now() },
-    makeResolver: (spec) => createResolver(spec),
+    makeResolver: (spec, options) => createResolver(spec, options),
     makeHttp: (resolver) => createHttpFetcher(resolver, extraCa),
     extraCa,
     keychain: createNapiKeyringStore(),

@@ -1,4 +1,5 @@
 // Everything the engine touches outside itself, injected (DESIGN.md).
+import type { ResolverOptions } from './net/dns.js';
 import type { DnsResolver, HttpFetcher } from './net/types.js';
 import type { SecretStore } from './keychain/secret-store.js';
 
@@ -16,7 +17,7 @@ export interface NetOptions {
 export interface Deps {
   clock: Clock;
   /** Builds a resolver: the system one, or the DNS server the user named. */
-  makeResolver(resolver?: string): DnsResolver;
+  makeResolver(resolver?: string, options?: ResolverOptions): DnsResolver;
   /** Builds an HTTP fetcher that resolves host names through `resolver`. */
   makeHttp(resolver: DnsResolver): HttpFetcher;
   /** CA certificates trusted in addition to the system's (PEM texts). */

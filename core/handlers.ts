@@ -36,6 +36,7 @@ export function createHandlers(deps: Deps): Handlers {
     cpanelAddMailbox: lazy(async () => (await cpanel()).cpanelAddMailbox),
     cpanelExportAll: lazy(async () => (await cpanel()).cpanelExportAll),
     cpanelDeliverability: lazy(async () => (await cpanel()).cpanelDeliverability),
+    audit: lazy(async () => (await import('./audit/handler.js')).createAuditHandler(deps)),
   };
 }
 

@@ -8,9 +8,9 @@ import type { EventName, Events, MailSetupBridge, Params, Reply, RequestName } f
 // contract gains a name these lists lack (channels.ts holds the main side).
 const REQUESTS = [
   'discover', 'test', 'save', 'accounts', 'forget', 'export', 'hosts',
-  'cpanelConnect', 'cpanelList', 'cpanelDisconnect', 'cpanelRefresh', 'cpanelMailboxes', 'cpanelAddMailbox', 'cpanelExportAll', 'cpanelDeliverability',
+  'cpanelConnect', 'cpanelList', 'cpanelDisconnect', 'cpanelRefresh', 'cpanelMailboxes', 'cpanelAddMailbox', 'cpanelExportAll', 'cpanelDeliverability', 'audit',
 ] as const satisfies readonly RequestName[];
-const EVENTS = ['discover:progress', 'test:progress'] as const satisfies readonly EventName[];
+const EVENTS = ['discover:progress', 'test:progress', 'audit:progress'] as const satisfies readonly EventName[];
 type AssertNever<T extends never> = T;
 export type _AllRequestsListed = AssertNever<Exclude<RequestName, (typeof REQUESTS)[number]>>;
 export type _AllEventsListed = AssertNever<Exclude<EventName, (typeof EVENTS)[number]>>;

@@ -1,5 +1,6 @@
 // The one typed map of capabilities. Every door (CLI, Electron IPC, `mailsetup ui`)
 // exposes exactly these requests; the engine implements them in core/handlers.ts.
+import type { AuditParams, AuditProgress, AuditReport } from './audit.js';
 import type { Account, ForgetParams, ForgetResult, SaveParams } from './accounts.js';
 import type { DiscoverParams, DiscoverProgress } from './discover.js';
 import type { MailSetupError } from './errors.js';
@@ -29,6 +30,7 @@ export interface Contract {
   cpanelAddMailbox: { params: CpanelAddMailboxParams; result: CpanelAddMailboxResult };
   cpanelExportAll: { params: CpanelExportAllParams; result: CpanelExportAllResult };
   cpanelDeliverability: { params: CpanelDeliverabilityParams; result: CpanelDeliverabilityResult };
+  audit: { params: AuditParams; result: AuditReport };
 }
 
 export type RequestName = keyof Contract;
@@ -42,12 +44,14 @@ export type Reply<K extends RequestName> = { ok: true; value: ResultOf<K> } | { 
 export interface Events {
   'discover:progress': DiscoverProgress;
   'test:progress': TestProgress;
+  'audit:progress': AuditProgress;
 }
 export type EventName = keyof Events;
 
 export const REQUEST_NAMES: readonly RequestName[] = [
   'discover', 'test', 'save', 'accounts', 'forget', 'export', 'hosts',
   'cpanelConnect', 'cpanelList', 'cpanelDisconnect', 'cpanelRefresh', 'cpanelMailboxes', 'cpanelAddMailbox', 'cpanelExportAll', 'cpanelDeliverability',
+  'audit',
 ];
 
 /** What the Electron preload exposes as `window.mailsetup` (and nothing more). */
@@ -60,4 +64,4 @@ export interface MailSetupBridge {
   on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
 }
 
-export const EVENT_NAMES: readonly EventName[] = ['discover:progress', 'test:progress'];
+export const EVENT_NAMES: readonly EventName[] = ['discover:progress', 'test:progress', 'audit:progress'];

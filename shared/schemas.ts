@@ -79,6 +79,16 @@ export const schemas = {
   }),
   hosts: z.object({ hosts: z.array(text(253).min(1)).min(1).max(10), resolver: resolverSchema.optional(), resolve: z.boolean().optional() }),
   ...cpanelSchemas,
+  audit: z.object({
+    target: text(320).min(1),
+    resolver: resolverSchema.optional(),
+    timeoutMs: z.number().int().min(100).max(120_000).optional(),
+    dkimSelectors: z.array(text(63).regex(/^[A-Za-z0-9_.-]+$/, 'a DKIM selector is letters, digits, "-", "_" and "."')).max(20).optional(),
+    smtp: serverSpecSchema.optional(),
+    imap: serverSpecSchema.optional(),
+    noProbe: z.boolean().optional(),
+    caPem: z.string().max(1_000_000).optional(),
+  }),
 } satisfies Record<RequestName, z.ZodType>;
 
 /** A readable one-line summary of what is wrong with a request's params. */

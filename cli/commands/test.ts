@@ -99,7 +99,7 @@ async function paramsFrom(email: string, opts: TestOptions): Promise<TestParams>
   return params;
 }
 
-async function readCa(file: string): Promise<string> {
+export async function readCa(file: string): Promise<string> {
   const text = await readUserFile('--ca', file, MAX_PEM_BYTES);
   if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`--ca ${file}: not a PEM certificate file (no "-----BEGIN CERTIFICATE-----").`);
   return text;

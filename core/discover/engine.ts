@@ -180,6 +180,7 @@ export function discover(
       http: watchHttp(net.http, entry.activity),
       signal: entry.controller.signal,
       timeLeft: () => Math.max(0, startedAt + budget - clock.now()),
+      ...(hctx.gate ? { gate: hctx.gate } : {}),
     };
     const running = Promise.resolve()
       .then(() => entry.source.run(ctx))

@@ -1,6 +1,7 @@
 // What every discovery source is: a named, prioritised lookup that yields at most one
 // configuration, told when to stop through an AbortSignal.
 import type { Deps } from '../deps.js';
+import type { ConnectionGate } from '../net/connection-gate.js';
 import type { DnsResolver, HttpFetcher } from '../net/types.js';
 import type { DiscoverParams } from '../../shared/discover.js';
 import type { ParsedEmail } from '../../shared/email.js';
@@ -16,6 +17,8 @@ export interface SourceContext {
   signal: AbortSignal;
   /** Milliseconds this source may still use (its own timeout within the overall deadline). */
   timeLeft(): number;
+  /** When set, every connection to a mail server waits for a slot of its address. */
+  gate?: ConnectionGate;
 }
 
 export interface SourceOutcome {

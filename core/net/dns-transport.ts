@@ -91,7 +91,12 @@ function queryUdp(server: DnsServer, name: string, type: RecordType, timeoutMs: 
     });
     socket.on('error', (e) => reject(new DnsError('ERROR', name, `DNS query to ${server.host} failed: ${e.message}`)));
     socket.send(message, server.port, server.host);
-    return () => socket.close();
+    // UDP may drop the query or the answer (a busy server, a full buffer): ask again, as stub resolvers do.
+    const resend = setInterval(() => socket.send(message, server.port, server.host), Math.max(250, Math.floor(timeoutMs / 4)));
+    return () => {
+      clearInterval(resend);
+      socket.close();
+    };
   });
 }
 

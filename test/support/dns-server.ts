@@ -78,7 +78,8 @@ function answersFor(zone: Zone, qname: string, qtype: RecordType): { rcode: numb
         for (const s of entry.SRV ?? []) answers.push({ type: 'SRV', name, ttl: 60, class: 'IN', data: s });
         break;
       case 'TXT':
-        for (const t of entry.TXT ?? []) answers.push({ type: 'TXT', name, ttl: 60, class: 'IN', data: t });
+        // Strings over 255 bytes go out as several character-strings of one record (RFC 7208 3.3).
+        for (const t of entry.TXT ?? []) answers.push({ type: 'TXT', name, ttl: 60, class: 'IN', data: t.length > 255 ? (t.match(/.{1,255}/g) ?? []) : t });
         break;
       case 'CNAME':
         if (entry.CNAME) answers.push({ type: 'CNAME', name, ttl: 60, class: 'IN', data: entry.CNAME });

@@ -6,6 +6,7 @@ import tls from 'node:tls';
 import type { AuthMethod } from '../../../shared/model.js';
 import { namesOfMismatchedCert } from './cert-name.js';
 import { LineReader } from './line-reader.js';
+import type { ConnectionGate } from '../../net/connection-gate.js';
 
 export interface Candidate {
   protocol: 'imap' | 'pop3' | 'smtp';
@@ -24,6 +25,8 @@ export interface ProbeOptions {
   secureContext: tls.SecureContext | undefined;
   signal: AbortSignal;
   timeoutMs: number;
+  /** Per-address connection limit shared with the rest of the command. */
+  gate?: ConnectionGate;
 }
 
 class Conversation {
@@ -154,25 +157,48 @@ async function smtp(c: Conversation, cand: Candidate, ca: tls.SecureContext | un
   return { ok: true, greeting: greet.lines[0] ?? '', auth: authFromMechanisms(auth, false) };
 }
 
-/** Starts the connection; the socket is returned at once so it can be destroyed while the connect is pending. */
-function connect(cand: Candidate, opts: ProbeOptions): { socket: Socket; ready: Promise<Socket> } {
+/** Opens the connection; `onSocket` gets the socket at once, so it can be destroyed while the connect is pending. */
+function open(cand: Candidate, opts: ProbeOptions, onSocket: (socket: Socket) => void): Promise<Socket> {
   const socket =
     cand.security === 'tls'
       ? tls.connect({ host: cand.host, port: cand.port, servername: cand.host, lookup: opts.lookup, secureContext: opts.secureContext, rejectUnauthorized: true })
       : net.connect({ host: cand.host, port: cand.port, lookup: opts.lookup });
-  const ready = new Promise<Socket>((resolve, reject) => {
+  onSocket(socket);
+  return new Promise<Socket>((resolve, reject) => {
     socket.once(cand.security === 'tls' ? 'secureConnect' : 'connect', () => resolve(socket));
     socket.once('error', reject);
     // Destroyed by us before it connected: settle, so nothing waits on it.
     socket.once('close', () => reject(new Error('cancelled')));
   });
-  return { socket, ready };
+}
+
+/** With a gate: resolves the host, then waits for a slot of its address; the socket frees it when closed. */
+async function connect(cand: Candidate, opts: ProbeOptions, onSocket: (socket: Socket) => void): Promise<Socket> {
+  if (!opts.gate) return open(cand, opts, onSocket);
+  const address = await new Promise<string>((resolve, reject) =>
+    opts.lookup(cand.host, {}, (err, a) => (err ? reject(err) : resolve(typeof a === 'string' ? a : (a[0]?.address ?? '')))),
+  );
+  const release = await opts.gate.acquire(address, opts.signal);
+  const family = net.isIP(address);
+  // net.connect asks for every address (`all`) when it may race IPv4 and IPv6.
+  const pinned = ((_h: string, o: { all?: boolean }, cb: (e: null, a: string | { address: string; family: number }[], f?: number) => void) =>
+    o.all ? cb(null, [{ address, family }]) : cb(null, address, family)) as unknown as LookupFunction;
+  try {
+    return await open(cand, { ...opts, lookup: pinned }, (socket) => {
+      socket.once('close', release);
+      onSocket(socket);
+    });
+  } catch (e) {
+    release();
+    throw e;
+  }
 }
 
 /** Probes one candidate within the timeout; the socket is always destroyed afterwards, even mid-connect. */
 export async function probe(cand: Candidate, opts: ProbeOptions): Promise<ProbeResult> {
   let conv: Conversation | undefined;
   let socket: Socket | undefined;
+  let finished = false;
   let timer: NodeJS.Timeout | undefined;
   let onAbort: () => void = () => undefined;
   const stop = new Promise<ProbeResult>((resolve) => {
@@ -182,9 +208,12 @@ export async function probe(cand: Candidate, opts: ProbeOptions): Promise<ProbeR
     opts.signal.addEventListener('abort', onAbort, { once: true });
   });
   const talk = (async (): Promise<ProbeResult> => {
-    const connecting = connect(cand, opts);
-    socket = connecting.socket;
-    conv = new Conversation(await connecting.ready);
+    const ready = connect(cand, opts, (s) => {
+      socket = s;
+      // A slot granted after we gave up: close the late connection at once.
+      if (finished) s.destroy();
+    });
+    conv = new Conversation(await ready);
     if (cand.protocol === 'imap') return imap(conv, cand, opts.secureContext);
     if (cand.protocol === 'pop3') return pop3(conv, cand, opts.secureContext);
     return smtp(conv, cand, opts.secureContext);
@@ -195,6 +224,7 @@ export async function probe(cand: Candidate, opts: ProbeOptions): Promise<ProbeR
   try {
     return await Promise.race([talk, stop]);
   } finally {
+    finished = true;
     clearTimeout(timer);
     opts.signal.removeEventListener('abort', onAbort);
     // The STARTTLS socket wraps the plain one: destroy both.

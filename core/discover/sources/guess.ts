@@ -36,7 +36,7 @@ export const guessSource: Source = {
     const secureContext = trustedContext(ctx.deps.extraCa);
     const run = (c: Candidate): Promise<ProbeResult> => {
       if (ctx.signal.aborted) return Promise.resolve({ ok: false, reason: 'cancelled' });
-      return probe(c, { lookup: ctx.resolver.lookup, secureContext, signal: ctx.signal, timeoutMs: Math.max(1, Math.min(PROBE_TIMEOUT_MS, ctx.timeLeft())) });
+      return probe(c, { lookup: ctx.resolver.lookup, secureContext, signal: ctx.signal, timeoutMs: Math.max(1, Math.min(PROBE_TIMEOUT_MS, ctx.timeLeft())), ...(ctx.gate ? { gate: ctx.gate } : {}) });
     };
     const hopper = certNameHopper(candidates, run);
     // The hop runs in the candidate's own pool slot, so the socket limit still holds.

@@ -271,5 +271,9 @@ export function scriptedEngine(calls: Recorded[], gates: Gates = { discover: new
       return { ok: true, value: { email: params.email, format: params.format, warnings: [], files: exportFiles(params.format, a) } };
     },
     ...cpanelNotUsed(),
+    audit: async (params) => {
+      record('audit', params);
+      return { ok: false, error: { code: 'INTERNAL', message: 'the scripted engine does not audit' } };
+    },
   };
 }

@@ -53,7 +53,7 @@ async function signDated(dir: string, name: string, ca: { crt: string; key: stri
   await run('openssl', ['ca', '-batch', '-notext', '-config', cnf, '-in', csr, '-cert', ca.crt, '-keyfile', ca.key, '-out', cert, '-startdate', v.start, '-enddate', v.end, '-extfile', ext]);
 }
 
-async function makeLeaf(dir: string, name: string, ca: { crt: string; key: string }, sans: string[], validity?: Validity): Promise<{ cert: string; key: string }> {
+export async function makeLeaf(dir: string, name: string, ca: { crt: string; key: string }, sans: string[], validity?: Validity): Promise<{ cert: string; key: string }> {
   const key = path.join(dir, `${name}.key`);
   const csr = path.join(dir, `${name}.csr`);
   const cert = path.join(dir, `${name}.crt`);

@@ -21,5 +21,6 @@ export function stubHandlers(seen: { name: RequestName; params: unknown }[] = []
     export: notUsed,
     hosts: notUsed,
     ...cpanelNotUsed(),
+    audit: notUsed,
   };
 }
