@@ -6,7 +6,6 @@ import type { Command } from 'commander';
 import type { AuditParams, AuditProgress } from '../../shared/audit.js';
 import { fixZone, reportCard, reportHtml, STATUS_WORDS } from '../../shared/audit-format.js';
 import type { ServerSpec } from '../../shared/probe.js';
-import { runBatch } from '../audit-batch.js';
 import { EXIT, exitCodeFor, parseIntOption, printError, printJson, UsageError } from '../io.js';
 import type { RuntimeFactory } from '../program.js';
 import { parseServerSpec } from '../server-spec.js';
@@ -102,6 +101,8 @@ export function registerAudit(program: Command, getRuntime: RuntimeFactory): voi
         if (opts.out === undefined) throw new UsageError('--batch needs --out FILE (results are appended there, one JSON object per line).');
         if (opts.html !== undefined || opts.fixZone || opts.json) throw new UsageError('--html, --fix-zone and --json are for one domain; --batch always writes JSON lines to --out.');
         const concurrency = opts.concurrency === undefined ? 8 : parseIntOption('--concurrency', opts.concurrency, 1, 256);
+        // The batch runner names domains with the engine's own parser: loaded only for --batch.
+        const { runBatch } = await import('../audit-batch.js');
         process.exitCode = await runBatch(getRuntime(), { input: opts.batch, out: opts.out, concurrency, params, progress: process.stderr.isTTY === true });
         return;
       }
