@@ -98,7 +98,7 @@ describe.skipIf(!ready)('the cPanel panel against the imitation and the real mai
     await page.getByLabel('API token').fill(fx.main.token);
     await page.getByRole('button', { name: 'Connect', exact: true }).click();
     await page.getByText('Connected as').waitFor({ timeout: 30_000 });
-    expect(await page.getByRole('status').last().textContent()).toContain('Connected to');
+    expect(await page.getByRole('status').first().textContent()).toContain('Connected to');
     expect(await keyring.secretTool('lookup', 'service', 'mailsetup-cpanel', 'username', `hoster1@${IP.ui}:2083`)).toBe(fx.main.token);
   });
 

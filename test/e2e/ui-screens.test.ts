@@ -76,8 +76,8 @@ describe.skipIf(!hasChromium)('the window with a scripted engine', () => {
     await page.keyboard.press('Escape');
     await page.getByRole('heading', { name: 'Set up your email' }).waitFor();
     await page.getByRole('button', { name: 'Connect to cPanel' }).click();
-    await page.getByRole('heading', { name: 'Connect to cPanel' }).waitFor();
-    await page.getByRole('button', { name: 'Back' }).click();
+    await page.getByRole('heading', { name: 'Your hosting account (cPanel)' }).waitFor();
+    await page.getByRole('button', { name: 'Back to setting up one address' }).click();
     await page.getByRole('heading', { name: 'Set up your email' }).waitFor();
   });
 

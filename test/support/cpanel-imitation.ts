@@ -202,6 +202,9 @@ export async function startCpanelImitation(opts: CpanelImitationOptions): Promis
       // One append, one line: the stack's other users are never touched.
       const home = path.join(opts.dovecot.mailDir, domain, local);
       await appendFile(opts.dovecot.usersFile, `${email}:${dovecotHash(password)}:${NOBODY}:${NOBODY}::${home}\n`);
+      // Dovecot's passwd-file looks at the file at most once per second (db-passwd-file.c,
+      // last_sync_time): wait into the next second so the first login sees the new user.
+      await new Promise((r) => setTimeout(r, 1050 - (Date.now() % 1000)));
     }
     list.push({ email, quotaBytes: quotaMb * 1024 * 1024, usedBytes: 0 });
     created.set(email, password);

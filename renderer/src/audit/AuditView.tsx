@@ -7,6 +7,7 @@ import { reportHtml, reportMarkdown } from '../../../shared/audit-format.js';
 import { parseEmail, toAsciiDomain } from '../../../shared/email.js';
 import type { MailSetupError } from '../../../shared/errors.js';
 import type { Transport } from '../api/transport.js';
+import { useAnnounce } from '../lib/focus.js';
 import { plainDetail, plainFix, STATUS_LABEL, where } from './plain-words.js';
 import './audit.css';
 
@@ -56,7 +57,8 @@ export function AuditView({ api, onClose }: { api: Transport; onClose: () => voi
   const [target, setTarget] = useState('');
   const [resolver, setResolver] = useState('');
   const [state, setState] = useState<State>({ kind: 'idle' });
-  const [announcement, setAnnouncement] = useState('');
+  // The window's one polite live region (App) speaks for this view too.
+  const setAnnouncement = useAnnounce();
   const summaryRef = useRef<HTMLHeadingElement>(null);
   const inputRef = useRef<HTMLInputElement>(null);
   const run = useRef(0);
@@ -170,9 +172,6 @@ export function AuditView({ api, onClose }: { api: Transport; onClose: () => voi
           />
         </details>
       </form>
-      <p className="sr-only" role="status" aria-live="polite">
-        {announcement}
-      </p>
       {state.kind === 'failed' ? (
         <p className="field-error" role="alert">
           {state.error.message}

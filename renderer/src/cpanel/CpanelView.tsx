@@ -5,6 +5,7 @@ import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { CpanelConnection, CpanelMailbox } from '../../../shared/cpanel.js';
 import type { MailSetupError } from '../../../shared/errors.js';
 import type { Transport } from '../api/transport.js';
+import { useAnnounce } from '../lib/focus.js';
 import { ConnectForm } from './ConnectForm.js';
 import { DeliverabilityPanel } from './DeliverabilityPanel.js';
 import { NewMailbox } from './NewMailbox.js';
@@ -24,9 +25,9 @@ export function CpanelView({ api, onClose }: { api: Transport; onClose: () => vo
   const [listError, setListError] = useState<MailSetupError | null>(null);
   const [setupFor, setSetupFor] = useState<string | null>(null);
   const [resolver, setResolver] = useState('');
-  const [message, setMessage] = useState('');
   const heading = useRef<HTMLHeadingElement>(null);
-  const announce = useCallback((text: string) => setMessage(text), []);
+  // The window's one polite live region (App) speaks for this view too.
+  const announce = useAnnounce();
 
   useEffect(() => heading.current?.focus(), []);
 
@@ -80,9 +81,6 @@ export function CpanelView({ api, onClose }: { api: Transport; onClose: () => vo
           Back to setting up one address
         </button>
       </header>
-      <p className="sr-only" role="status" aria-live="polite">
-        {message}
-      </p>
 
       {connections === null ? <p className="muted">Loading…</p> : null}
       {showConnect ? (

@@ -35,7 +35,7 @@ const STATES: FileState[] = [
   { label: 'a dangling link', damage: (f) => (rmSync(f), symlinkSync(path.join(path.dirname(f), 'gone.json'), f)), code: 'STORAGE_ERROR', message: /symbolic link to a file that does not exist/ },
   { label: 'too large', damage: (f) => writeFileSync(f, Buffer.alloc(9 * 1024 * 1024, 0x20)), code: 'STORAGE_ERROR', message: /larger than 8 MiB/ },
   // Another MailSetup (here: this test's own live pid) holds the lock for longer than the 30 s wait.
-  { label: 'locked by another process', damage: (f) => writeFileSync(`${f}.lock`, `${process.pid}\n${hostname()}\n${Date.now()}\n`), code: 'STORAGE_ERROR', message: /still saving accounts; gave up waiting after 30 s\. Nothing was changed/ },
+  { label: 'locked by another process', damage: (f) => writeFileSync(`${f}.lock`, `${process.pid}\n${hostname()}\n${Date.now()}\n`), code: 'STORAGE_ERROR', message: /still saving its settings; gave up waiting after 30 s\. Nothing was changed/ },
 ];
 
 /** What the file looks like, to compare before and after. */
