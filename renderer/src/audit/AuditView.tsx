@@ -7,6 +7,7 @@ import { reportHtml, reportMarkdown } from '../../../shared/audit-format.js';
 import { parseEmail, toAsciiDomain } from '../../../shared/email.js';
 import type { MailSetupError } from '../../../shared/errors.js';
 import type { Transport } from '../api/transport.js';
+import { downloadBlob } from '../lib/download.js';
 import { useAnnounce } from '../lib/focus.js';
 import { plainDetail, plainFix, STATUS_LABEL, where } from './plain-words.js';
 import './audit.css';
@@ -18,14 +19,7 @@ type State =
   | { kind: 'failed'; error: MailSetupError };
 
 function download(name: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  downloadBlob(name, new Blob([text], { type }));
 }
 
 const VERDICT_WORDS = { pass: 'No problems found', warn: 'Works, with warnings', fail: 'Problems found' } as const;

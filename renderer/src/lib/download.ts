@@ -12,7 +12,12 @@ export function fileBytes(file: Pick<ExportFile, 'encoding' | 'content'>): Uint8
 
 export function downloadBytes(name: string, bytes: Uint8Array<ArrayBuffer>): void {
   // octet-stream: Chromium would append ".txt" to an extension-less text/plain name (msmtprc).
-  const url = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
+  downloadBlob(name, new Blob([bytes], { type: 'application/octet-stream' }));
+}
+
+/** Hands the browser a file to save under `name`. */
+export function downloadBlob(name: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
   a.download = name;
