@@ -1,7 +1,7 @@
 // The window: one calm flow from address to a working, saved account (start → finding
 // → result → saved, with "Set up on…"), the helpdesk detail behind Details, the saved
 // accounts below the start, and the two secondary views in place of the flow.
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Transport } from './api/transport.js';
 import { accountOf, chosenServers, type Person } from './flow/state.js';
 import { useFlow } from './flow/use-flow.js';
@@ -23,6 +23,18 @@ export function App({ api, door }: { api: Transport; door: 'desktop' | 'browser'
   const { state, dispatch } = flow;
   const { stage, person } = state;
   const [secondary, setSecondary] = useState<SecondaryView | null>(null);
+  // Closing a secondary view puts focus back on the button that opened it.
+  const [reopen, setReopen] = useState<SecondaryView | null>(null);
+  const entries = useRef(new Map<SecondaryView, HTMLButtonElement>());
+  useEffect(() => {
+    if (secondary !== null || reopen === null) return;
+    entries.current.get(reopen)?.focus();
+    setReopen(null);
+  }, [secondary, reopen]);
+  const closeSecondary = (): void => {
+    setReopen(secondary);
+    setSecondary(null);
+  };
   const [startKey, setStartKey] = useState(0);
   const onPerson = (patch: Partial<Person>): void => dispatch({ type: 'person', patch });
   const startOver = (): void => {
@@ -44,7 +56,7 @@ export function App({ api, door }: { api: Transport; door: 'desktop' | 'browser'
         </header>
         <main className="main">
           {secondary ? (
-            <SecondaryViewHost view={secondary} api={api} onClose={() => setSecondary(null)} />
+            <SecondaryViewHost view={secondary} api={api} onClose={closeSecondary} />
           ) : (
             <>
               {stage.kind === 'start' ? (
@@ -52,7 +64,15 @@ export function App({ api, door }: { api: Transport; door: 'desktop' | 'browser'
                   <StartStep person={person} {...(stage.error ? { error: stage.error } : {})} onPerson={onPerson} onSubmit={() => void flow.find()} focusKey={startKey} autoFocus />
                   <div className="secondary-entries">
                     {SECONDARY_ENTRIES.map((e) => (
-                      <button key={e.view} type="button" onClick={() => setSecondary(e.view)}>
+                      <button
+                        key={e.view}
+                        type="button"
+                        ref={(el) => {
+                          if (el) entries.current.set(e.view, el);
+                          else entries.current.delete(e.view);
+                        }}
+                        onClick={() => setSecondary(e.view)}
+                      >
                         {e.label}
                       </button>
                     ))}
