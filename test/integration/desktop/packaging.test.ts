@@ -49,6 +49,15 @@ describe('the electron-builder configuration', () => {
     config = await builderConfig.getConfig(ROOT, CONFIG, null);
   }, 600_000);
 
+  it('packs the production window even when the build runs under a test runner (NODE_ENV=test)', () => {
+    expect(process.env.NODE_ENV).toBe('test');
+    const assets = path.join(ROOT, 'renderer', 'dist', 'assets');
+    const scripts = readdirSync(assets).filter((n) => n.endsWith('.js'));
+    expect(scripts.length).toBeGreaterThan(0);
+    // React's development build carries its deprecation warnings; the production build does not.
+    for (const name of scripts) expect(readFileSync(path.join(assets, name), 'utf8')).not.toContain('is deprecated in plain JavaScript React classes');
+  });
+
   it('is valid against electron-builder’s own schema', async () => {
     expect(config.appId).toBe('org.mailsetup.desktop');
     await expect(validate(config)).resolves.toBeUndefined();
