@@ -1,7 +1,7 @@
 // A local imitation of cPanel's UAPI over HTTPS (cpsrvd on :2083), for tests only.
 //
 // What it imitates, and from where: the endpoints MailSetup calls, as described in the
-// project's verified reference notes (/work/shared/reference/cpanel-uapi.md, kept with
+// project's verified reference notes (../shared/reference/cpanel-uapi.md beside the repository, kept with
 // the project's shared notes) and cPanel's UAPI documentation
 // (https://api.docs.cpanel.net/ — "API Tokens in cPanel", the per-function pages
 // Variables::get_user_information, Email::list_mail_domains, list_pops_with_disk,
