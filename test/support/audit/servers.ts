@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { makeLeaf } from '../mailstack/certs.js';
+import { passwdFileDbs } from '../mailstack/configs.js';
 import { tcpAccepts } from '../mailstack/stack.js';
 import { AUDIT_ADDR as A, AUDIT_CERT_NAMES, EXPIRED_NAME, MISMATCH_CERT_NAME } from './addresses.js';
 
@@ -46,14 +47,7 @@ ssl_key = <${certs.good.key}
 ssl_min_protocol = TLSv1.2
 mail_location = maildir:~/Maildir
 first_valid_uid = 1
-passdb {
-  driver = passwd-file
-  args = username_format=%u ${d}/users
-}
-userdb {
-  driver = passwd-file
-  args = username_format=%u ${d}/users
-}
+${passwdFileDbs(d)}
 local ${A.plainImap} {
   ssl = no
   disable_plaintext_auth = no
