@@ -4,6 +4,10 @@
 // CLI's peak RSS at concurrency 1 and at 64, and their ratio. Then one domain's full audit
 // against the shared stack's good Postfix/Dovecot, median wall time, next to `mailsetup test`
 // (the connection test with the real password) on the same servers.
+// Knobs (environment): BENCH_AUDIT_DOMAINS, BENCH_AUDIT_SERIAL (domains at concurrency 1),
+// BENCH_AUDIT_LATENCY_MS, BENCH_AUDIT_HOSTS (server addresses), BENCH_REPS; to see where the
+// time goes: BENCH_AUDIT_ARGS (extra batch arguments, e.g. "--threads 1"), BENCH_AUDIT_PROFILE
+// (a V8 CPU profile of each CLI run), BENCH_AUDIT_QUERIES=1 (DNS questions by shape).
 import { spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -18,10 +22,14 @@ import { acquireStack, missingBinaries, releaseStack } from '../test/support/mai
 const DOMAINS = Number(process.env.BENCH_AUDIT_DOMAINS ?? 1000);
 const SERIAL = Number(process.env.BENCH_AUDIT_SERIAL ?? 100);
 const LATENCY_MS = Number(process.env.BENCH_AUDIT_LATENCY_MS ?? 40);
-const HOSTS = 64;
+const HOSTS = Number(process.env.BENCH_AUDIT_HOSTS ?? 64);
 const REPS = Number(process.env.BENCH_REPS ?? 5);
 const REPO = path.resolve(import.meta.dirname, '..');
 const BIN = path.join(REPO, 'bin', 'mailsetup.js');
+// BENCH_AUDIT_PROFILE=DIR writes a V8 CPU profile of each CLI run there (for finding where the time goes).
+// BENCH_AUDIT_ARGS="--no-probe": extra arguments for the batch runs (to see what each part costs).
+const EXTRA_ARGS = (process.env.BENCH_AUDIT_ARGS ?? '').split(' ').filter(Boolean);
+const PROFILE_ARGS = process.env.BENCH_AUDIT_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_AUDIT_PROFILE] : [];
 
 const name = (i: number): string => `d${String(i).padStart(4, '0')}.bench.test`;
 const hostOf = (i: number): string => `mail-d${String(i).padStart(4, '0')}.bench.test`;
@@ -62,7 +70,7 @@ interface Run {
 function runCli(args: string[], env: NodeJS.ProcessEnv, stdin?: string): Promise<Run> {
   return new Promise((resolve) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['pipe', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [...PROFILE_ARGS, BIN, ...args], { env: { ...process.env, ...env }, stdio: ['pipe', 'ignore', 'pipe'] });
     if (stdin !== undefined) child.stdin.end(stdin);
     else child.stdin.end();
     let peakKb = 0;
@@ -112,7 +120,17 @@ async function startDnsProcess(host: string, delayMs: number): Promise<{ spec: s
 async function dnsOnly(host: string, delayMs: number): Promise<void> {
   const dns = await startDnsServer({ host, zone: zone(), delayMs });
   process.stdout.write(`dns ${dns.spec}\n`);
-  process.on('SIGTERM', () => void dns.close().then(() => process.exit(0)));
+  process.on('SIGTERM', () => {
+    if (process.env.BENCH_AUDIT_QUERIES) {
+      const shapes = new Map<string, number>();
+      for (const q of dns.queries) {
+        const k = `${q.type} ${q.name.replace(/d\d{4}/, 'D')}`;
+        shapes.set(k, (shapes.get(k) ?? 0) + 1);
+      }
+      process.stderr.write(`${dns.queries.length} queries\n${[...shapes].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${n} ${k}`).join('\n')}\n`);
+    }
+    void dns.close().then(() => process.exit(0));
+  });
 }
 
 async function main(): Promise<void> {
@@ -137,25 +155,27 @@ async function main(): Promise<void> {
   }
   const dir = mkdtempSync(path.join(tmpdir(), 'mailsetup-bench-audit-'));
   const env = { NODE_EXTRA_CA_CERTS: ca.caFile, MAILSETUP_CONFIG_DIR: dir };
-  const batch = async (n: number, concurrency: number): Promise<Run & { rate: number }> => {
+  const batch = async (n: number, concurrency: number): Promise<Run & { rate: number; serverCpuMs: number }> => {
     const input = path.join(dir, `in-${concurrency}.txt`);
     writeFileSync(input, Array.from({ length: n }, (_, i) => name(i)).join('\n'));
     const out = path.join(dir, `out-${concurrency}.jsonl`);
-    const r = await runCli(['audit', '--batch', input, '--out', out, '--concurrency', String(concurrency), '--resolver', dns.spec, '--timeout', '5000'], env);
+    const cpu0 = process.cpuUsage();
+    const r = await runCli(['audit', '--batch', input, '--out', out, '--concurrency', String(concurrency), '--resolver', dns.spec, '--timeout', '5000', ...EXTRA_ARGS], env);
     const lines = readFileSync(out, 'utf8').split('\n').filter(Boolean);
     const verdicts = lines.map((l) => (JSON.parse(l) as { verdict: string }).verdict);
     if (lines.length !== n) throw new Error(`concurrency ${concurrency}: ${lines.length} of ${n} results\n${r.stderr}`);
     const fails = verdicts.filter((v) => v === 'fail').length;
     // The throw-away CA's certificates live 3 days, so "warn: renew soon" is the expected verdict here.
     if (fails > 0) process.stderr.write(`note: at concurrency ${concurrency}, ${fails} of ${n} simulated domains failed (timeouts under load)\n${r.stderr.slice(-600)}\n`);
-    return { ...r, rate: n / (r.ms / 1000) };
+    const cpu = process.cpuUsage(cpu0);
+    return { ...r, rate: n / (r.ms / 1000), serverCpuMs: (cpu.user + cpu.system) / 1000 };
   };
   try {
     console.log(`bench:audit — ${DOMAINS} simulated domains, ${LATENCY_MS} ms per DNS answer and per server greeting, ${HOSTS} server addresses`);
     const one = await batch(SERIAL, 1);
-    console.log(`concurrency  1: ${SERIAL} domains in ${(one.ms / 1000).toFixed(1)} s = ${one.rate.toFixed(2)} domains/s, peak RSS ${one.peakRssMb.toFixed(0)} MB, CPU ${(one.cpuMs / SERIAL).toFixed(0)} ms per domain`);
+    console.log(`concurrency  1: ${SERIAL} domains in ${(one.ms / 1000).toFixed(1)} s = ${one.rate.toFixed(2)} domains/s, peak RSS ${one.peakRssMb.toFixed(0)} MB, CPU ${(one.cpuMs / SERIAL).toFixed(0)} ms per domain (simulated servers: ${(one.serverCpuMs / SERIAL).toFixed(0)} ms)`);
     const many = await batch(DOMAINS, 64);
-    console.log(`concurrency 64: ${DOMAINS} domains in ${(many.ms / 1000).toFixed(1)} s = ${many.rate.toFixed(2)} domains/s, peak RSS ${many.peakRssMb.toFixed(0)} MB, CPU ${(many.cpuMs / DOMAINS).toFixed(0)} ms per domain`);
+    console.log(`concurrency 64: ${DOMAINS} domains in ${(many.ms / 1000).toFixed(1)} s = ${many.rate.toFixed(2)} domains/s, peak RSS ${many.peakRssMb.toFixed(0)} MB, CPU ${(many.cpuMs / DOMAINS).toFixed(0)} ms per domain (simulated servers: ${(many.serverCpuMs / DOMAINS).toFixed(0)} ms)`);
     console.log(`throughput ratio 64 : 1 = ${(many.rate / one.rate).toFixed(1)}x (goal ≥ 30x); peak RSS goal < 300 MB`);
   } finally {
     await Promise.all(responders.map((r) => r.close()));

@@ -8,6 +8,7 @@ import readline from 'node:readline';
 import type { AuditParams, AuditReport } from '../shared/audit.js';
 import { auditDomain } from '../core/audit/handler.js';
 import { createConnectionGate } from '../core/net/connection-gate.js';
+import { inThreadPool, threadPool, workerEntry, type AuditPool } from './audit-pool.js';
 import { EXIT, UsageError } from './io.js';
 import { progressBar } from './progress-bar.js';
 import type { Runtime } from './runtime.js';
@@ -16,6 +17,8 @@ export interface BatchOptions {
   input: string;
   out: string;
   concurrency: number;
+  /** Worker threads to spread the audits over; 1 runs them in this thread. */
+  threads: number;
   params: Omit<AuditParams, 'target'>;
   progress: boolean;
 }
@@ -77,6 +80,8 @@ export async function runBatch(runtime: Runtime, o: BatchOptions): Promise<numbe
   const onSigint = (): void => stop.abort();
   process.once('SIGINT', onSigint);
   const gate = createConnectionGate(2);
+  const entry = o.threads > 1 ? workerEntry() : undefined;
+  const pool: AuditPool = entry ? threadPool(entry, o.threads, runtime, o.params, gate) : inThreadPool(runtime, o.params, gate);
   const verdicts = { pass: 0, warn: 0, fail: 0 };
   const failing = new Map<string, number>();
   let invalid = 0;
@@ -120,7 +125,7 @@ export async function runBatch(runtime: Runtime, o: BatchOptions): Promise<numbe
       const one = new AbortController();
       const relay = (): void => one.abort();
       stop.signal.addEventListener('abort', relay, { once: true });
-      const reply = await runtime.call('audit', { ...o.params, target: domain }, { gate, signal: one.signal }).finally(() => stop.signal.removeEventListener('abort', relay));
+      const reply = await pool.run(domain, one.signal).finally(() => stop.signal.removeEventListener('abort', relay));
       if (stop.signal.aborted) return; // an interrupted audit is incomplete: not written, redone next time
       if (!reply.ok) {
         process.stderr.write(`${bar ? '\r\u001b[2K' : ''}mailsetup: ${domain}: ${reply.error.message}\n`);
@@ -140,11 +145,11 @@ export async function runBatch(runtime: Runtime, o: BatchOptions): Promise<numbe
   } finally {
     process.off('SIGINT', onSigint);
     bar?.clear();
-    await out.close();
+    await Promise.all([out.close(), pool.close()]);
   }
   const top = [...failing.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5);
   const lines = [
-    `${stop.signal.aborted ? 'Interrupted' : 'Done'}: ${finished} audited now, ${skipped} already in ${o.out}${invalid ? `, ${invalid} invalid lines skipped` : ''}.`,
+    `${stop.signal.aborted ? 'Interrupted' : 'Done'}: ${finished} audited now${entry ? ` on ${o.threads} threads` : ''}, ${skipped} already in ${o.out}${invalid ? `, ${invalid} invalid lines skipped` : ''}.`,
     `Verdicts: ${verdicts.pass} pass, ${verdicts.warn} warn, ${verdicts.fail} fail.`,
     ...(top.length > 0 ? ['Most common failing checks:', ...top.map(([id, n]) => `  ${String(n).padStart(6)}  ${id}`)] : []),
     ...(stop.signal.aborted ? [`Run the same command again to continue where it stopped.`] : []),

@@ -14,7 +14,8 @@ const ispdbData = path.join(root, 'core', 'discover', 'ispdb', 'data');
 
 const result = await build({
   absWorkingDir: root,
-  entryPoints: { main: 'cli/main.ts' },
+  // The batch audit's worker threads start from an entry of their own (cli/audit-pool.ts).
+  entryPoints: { main: 'cli/main.ts', 'audit-worker': 'cli/audit-worker.ts' },
   outdir,
   write: false,
   bundle: true,

@@ -2,6 +2,7 @@
 // every finding — a report card, --json (the contract in shared/audit.ts), --html for a
 // ticket, --fix-zone for the DNS records; or --batch for thousands of domains.
 import { writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import type { AuditParams, AuditProgress } from '../../shared/audit.js';
 import { fixZone, reportCard, reportHtml, STATUS_WORDS } from '../../shared/audit-format.js';
@@ -25,6 +26,7 @@ interface AuditOptions {
   batch?: string;
   out?: string;
   concurrency?: string;
+  threads?: string;
 }
 
 const EXAMPLES = `
@@ -47,7 +49,14 @@ test stops after RCPT TO (then RSET). At most 2 connections at a time per server
 checks: [ { id, status, host?, port?, title, detail, fix? } ] }.
 --batch reads one domain or address per line (# comments), appends one such object per
 line to --out as each finishes, and skips domains already there (resume after Ctrl-C).
+A large --concurrency spreads the audits over several CPU threads (--threads); the limit
+of 2 connections per server holds across all of them.
 Exit status: 0 no check failed, 1 at least one failed, 2 bad usage (130 interrupted batch).`;
+
+/** A thread carries a few dozen audits at a time before its CPU is the limit; never more threads than cores. */
+function defaultThreads(concurrency: number): number {
+  return Math.max(1, Math.min(availableParallelism(), Math.ceil(concurrency / 16)));
+}
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
@@ -93,6 +102,7 @@ export function registerAudit(program: Command, getRuntime: RuntimeFactory): voi
     .option('--batch <file>', 'audit every domain or address in this file (one per line)')
     .option('--out <file>', 'with --batch: the JSON-lines file to append to (and resume from)')
     .option('--concurrency <n>', 'with --batch: audits at a time (default 8)')
+    .option('--threads <n>', 'with --batch: CPU threads to run them on (default: one per 16 audits at a time, at most one per core)')
     .addHelpText('after', EXAMPLES)
     .action(async (target: string | undefined, opts: AuditOptions) => {
       const params = await paramsFrom(opts);
@@ -102,12 +112,13 @@ export function registerAudit(program: Command, getRuntime: RuntimeFactory): voi
         if (opts.html !== undefined || opts.fixZone || opts.json) throw new UsageError('--html, --fix-zone and --json are for one domain; --batch always writes JSON lines to --out.');
         const concurrency = opts.concurrency === undefined ? 8 : parseIntOption('--concurrency', opts.concurrency, 1, 256);
         // The batch runner names domains with the engine's own parser: loaded only for --batch.
+        const threads = opts.threads === undefined ? defaultThreads(concurrency) : parseIntOption('--threads', opts.threads, 1, 64);
         const { runBatch } = await import('../audit-batch.js');
-        process.exitCode = await runBatch(getRuntime(), { input: opts.batch, out: opts.out, concurrency, params, progress: process.stderr.isTTY === true });
+        process.exitCode = await runBatch(getRuntime(), { input: opts.batch, out: opts.out, concurrency, threads, params, progress: process.stderr.isTTY === true });
         return;
       }
       if (target === undefined) throw new UsageError('give a domain or an email address to audit, e.g. mailsetup audit example.com (or --batch FILE --out FILE).');
-      if (opts.out !== undefined || opts.concurrency !== undefined) throw new UsageError('--out and --concurrency go with --batch.');
+      if (opts.out !== undefined || opts.concurrency !== undefined || opts.threads !== undefined) throw new UsageError('--out, --concurrency and --threads go with --batch.');
       const live = !opts.json && !opts.fixZone && process.stderr.isTTY === true;
       let seen = 0;
       const reply = await getRuntime().call('audit', { ...params, target }, live ? {

@@ -1,5 +1,7 @@
 // One audit asks for the same names several times (a host that is MX, submission and IMAP
-// host; SPF includes; MTA-STS and MX names): each question goes on the wire once per audit.
+// host; SPF includes; MTA-STS and MX names; discovery's own lookups and the addresses its
+// HTTP fetches connect to): each question goes on the wire once per audit.
+import { memoLookup } from '../net/lookup-replay.js';
 import type { DnsResolver } from '../net/types.js';
 
 export function memoResolver(inner: DnsResolver): DnsResolver {
@@ -19,6 +21,6 @@ export function memoResolver(inner: DnsResolver): DnsResolver {
     txt: (name, signal) => memo('txt', name, () => inner.txt(name, signal)),
     addresses: (name, signal) => memo('addr', name, () => inner.addresses(name, signal)),
     cname: (name, signal) => memo('cname', name, () => inner.cname(name, signal)),
-    lookup: inner.lookup,
+    lookup: memoLookup(inner.lookup),
   };
 }

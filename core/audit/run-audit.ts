@@ -104,7 +104,8 @@ export async function runAudit({ domain, params, deps, resolver, ctx }: AuditRun
     if (m.nullMx) emit(skipped('client.autoconfig', 'Automatic setup in mail apps', 'the domain takes no mail (null MX)'));
     else {
       const discoveryCtx: HandlerContext = { gate, ...(signal ? { signal } : {}) };
-      const found = await checkClientSetup(domain, deps, { ...(params.resolver ? { resolver: params.resolver } : {}), noGuess: params.noProbe === true }, discoveryCtx);
+      // Discovery asks through the audit's own resolver and fetcher: one cache, one --ca.
+      const found = await checkClientSetup(domain, { ...deps, makeResolver: () => resolver, makeHttp: () => http }, { ...(params.resolver ? { resolver: params.resolver } : {}), noGuess: params.noProbe === true }, discoveryCtx);
       emit(found.check);
       setup = found;
     }

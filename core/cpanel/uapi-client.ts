@@ -6,9 +6,9 @@
 import http from 'node:http';
 import type { LookupFunction } from 'node:net';
 import net from 'node:net';
-import tls from 'node:tls';
 import type { CpanelCertificate } from '../../shared/cpanel.js';
 import { fail, ok, type Result } from '../../shared/errors.js';
+import { connectTls } from '../net/peer-certificate.js';
 import { trustedContext } from '../net/tls-trust.js';
 import { checkCertificate } from './tls-gate.js';
 import { readEnvelope } from './uapi-envelope.js';
@@ -75,13 +75,13 @@ function exchange(target: UapiTarget, path: string, body: string, options: UapiO
     const onAbort = (): void => finish(fail('CANCELLED', `The request to cPanel at ${where} was cancelled.`));
     options.signal?.addEventListener('abort', onAbort, { once: true });
     const secureContext = trustedContext(options.extraCa);
-    const socket = tls.connect({
+    const socket = connectTls({
       host: target.host,
       port: target.port,
       ...(net.isIP(target.host) ? {} : { servername: target.host }),
       // Judged by hand below (checkCertificate), before a single byte of the request is written.
       rejectUnauthorized: false,
-      ...(secureContext ? { secureContext } : {}),
+      secureContext,
       ...(options.lookup ? { lookup: options.lookup } : {}),
       ALPNProtocols: ['http/1.1'],
     });

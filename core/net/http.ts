@@ -3,6 +3,8 @@
 // resolved through the injected resolver.
 import http from 'node:http';
 import https from 'node:https';
+import net from 'node:net';
+import { lookupAll, replay } from './lookup-replay.js';
 import { trustedContext } from './tls-trust.js';
 import { HttpError, type DnsResolver, type HttpFetcher, type HttpRequest, type HttpResponse } from './types.js';
 
@@ -38,17 +40,9 @@ export function createHttpFetcher(resolver: DnsResolver, extraCa: string[] = [])
         const timeoutMs = req.timeoutMs ?? DEFAULT_TIMEOUT_MS;
         const maxBytes = req.maxBytes ?? DEFAULT_MAX_BYTES;
         const isHttps = url.protocol === 'https:';
-        const secureContext = isHttps ? trustedContext(extraCa) : undefined;
         const body = req.body === undefined ? undefined : Buffer.from(req.body, 'utf8');
-        const options: https.RequestOptions = {
-          method: req.method ?? 'GET',
-          headers: { 'user-agent': 'MailSetup', accept: '*/*', ...(req.headers ?? {}), ...(body ? { 'content-length': String(body.length) } : {}) },
-          lookup: resolver.lookup,
-          // One socket per request so that cancelling really closes it.
-          agent: false,
-          ...(isHttps ? { rejectUnauthorized: true, ...(secureContext && { secureContext }) } : {}),
-        };
         let settled = false;
+        let request: http.ClientRequest | undefined;
         const done = (fn: () => void): void => {
           if (settled) return;
           settled = true;
@@ -58,13 +52,20 @@ export function createHttpFetcher(resolver: DnsResolver, extraCa: string[] = [])
         };
         const fail = (e: HttpError): void => {
           done(() => reject(e));
-          request.destroy();
+          request?.destroy();
         };
         const onAbort = (): void => fail(new HttpError('CANCELLED', req.url, `request to ${url.host} was cancelled`));
         const timer = setTimeout(() => fail(new HttpError('TIMEOUT', req.url, `${url.host} did not answer within ${timeoutMs} ms`)), timeoutMs);
         req.signal?.addEventListener('abort', onAbort, { once: true });
 
-        const request = (isHttps ? https : http).request(url, options, (res) => {
+        const send = (lookup: DnsResolver['lookup']): http.ClientRequest => (isHttps ? https : http).request(url, {
+          method: req.method ?? 'GET',
+          headers: { 'user-agent': 'MailSetup', accept: '*/*', ...(req.headers ?? {}), ...(body ? { 'content-length': String(body.length) } : {}) },
+          lookup,
+          // One socket per request so that cancelling really closes it.
+          agent: false,
+          ...(isHttps ? { rejectUnauthorized: true, secureContext: trustedContext(extraCa) } : {}),
+        }, (res) => {
           req.onResponse?.();
           const declared = Number(res.headers['content-length'] ?? '0');
           if (declared > maxBytes) {
@@ -87,8 +88,17 @@ export function createHttpFetcher(resolver: DnsResolver, extraCa: string[] = [])
             done(() => resolve({ url: req.url, status: res.statusCode ?? 0, headers, body: Buffer.concat(chunks).toString('utf8'), authenticated }));
           });
         });
-        request.on('error', (e: NodeJS.ErrnoException) => fail(classify(e, req.url)));
-        request.end(body);
+        const start = (lookup: DnsResolver['lookup']): void => {
+          if (settled) return;
+          request = send(lookup);
+          request.on('error', (e: NodeJS.ErrnoException) => fail(classify(e, req.url)));
+          request.end(body);
+        };
+        // Resolve first: most of the URLs discovery tries name hosts that do not exist, and
+        // a name that does not resolve then costs no socket and no TLS setup at all.
+        const hostname = url.hostname.replace(/^\[|\]$/g, '');
+        if (net.isIP(hostname)) start(resolver.lookup);
+        else lookupAll(resolver.lookup, hostname).then((addresses) => start(replay(addresses)), (e: NodeJS.ErrnoException) => fail(classify(e, req.url)));
       });
     },
   };

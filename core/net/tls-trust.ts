@@ -29,13 +29,15 @@ export function trustedCa(extraCa: readonly string[]): string[] | undefined {
 }
 
 const contexts = new Map<string, tls.SecureContext>();
+let defaultContext: tls.SecureContext | undefined;
 
 /**
- * One SecureContext per set of extra CAs, built on first use and shared: parsing the
- * ~140 system roots costs tens of milliseconds of blocked event loop each time.
+ * One SecureContext per set of extra CAs (none: Node's default trust), built on first use
+ * and shared. tls.connect without one builds a fresh context for every connection, which
+ * costs more CPU than the handshake itself when an audit or discovery makes hundreds.
  */
-export function trustedContext(extraCa: readonly string[]): tls.SecureContext | undefined {
-  if (extraCa.length === 0) return undefined;
+export function trustedContext(extraCa: readonly string[]): tls.SecureContext {
+  if (extraCa.length === 0) return (defaultContext ??= tls.createSecureContext());
   const key = extraCa.join('\n');
   let context = contexts.get(key);
   if (!context) {

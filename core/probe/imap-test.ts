@@ -11,6 +11,7 @@ import { classifyConnectionError, makeDiagnosis, tlsDiagnoses, type Classified, 
 import { Transcript } from './redact.js';
 import { resolveStep } from './resolve-step.js';
 import { describeCert } from './smtp-test.js';
+import { connectTls } from '../net/peer-certificate.js';
 import { inspectTls } from './tls-inspect.js';
 
 /** Longest IMAP line or literal we accept: a CAPABILITY, LIST or LOGIN reply is a few kilobytes. */
@@ -54,14 +55,14 @@ function gatedTransport(address: string, servername: string | undefined, ctx: Pr
   return {
     connect(options, onConnect): ImapTransportSocket {
       if (!options.secure) return net.connect({ host: address, port: options.port, noDelay: true }, onConnect);
-      const socket = tls.connect({ host: address, port: options.port, ...tlsOptions });
+      const socket = connectTls({ host: address, port: options.port, ...tlsOptions });
       socket.setNoDelay(true);
       check(socket, onConnect);
       return socket;
     },
     upgrade(socket, _options, onSecure): ImapTransportSocket {
       gate.startedTls = true;
-      const secured = tls.connect({ socket: socket as net.Socket, ...tlsOptions });
+      const secured = connectTls({ socket: socket as net.Socket, ...tlsOptions });
       check(secured, onSecure);
       return secured;
     },

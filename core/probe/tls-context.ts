@@ -3,13 +3,14 @@
 // each handshake and would serialize the concurrent SMTP and IMAP tests.
 import { createHash } from 'node:crypto';
 import tls from 'node:tls';
+import { trustedContext } from '../net/tls-trust.js';
 
 const cache = new Map<string, tls.SecureContext>();
 const MAX_CACHED = 8;
 
-/** undefined `ca` keeps Node's default trust (system roots, NODE_EXTRA_CA_CERTS). */
-export function secureContextFor(ca: string[] | undefined): tls.SecureContext | undefined {
-  if (!ca) return undefined;
+/** undefined `ca`: Node's default trust (system roots, NODE_EXTRA_CA_CERTS), also shared. */
+export function secureContextFor(ca: string[] | undefined): tls.SecureContext {
+  if (!ca) return trustedContext([]);
   const key = createHash('sha256').update(ca.join('\n')).digest('hex');
   let ctx = cache.get(key);
   if (!ctx) {

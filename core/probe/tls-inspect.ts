@@ -2,6 +2,7 @@
 // gates every credential: valid chain and host name, or a fingerprint the user trusted.
 import tls, { type DetailedPeerCertificate, type PeerCertificate, type TLSSocket } from 'node:tls';
 import type { CertificateInfo, TlsReport } from '../../shared/probe.js';
+import { peerCertificate } from '../net/peer-certificate.js';
 
 /** "AB:CD…", "abcd…", "sha256:AB CD" → "ABCD…" */
 export function normalizeFingerprint(fp: string): string {
@@ -64,7 +65,7 @@ export interface TlsVerdict {
  * configured, which is what the certificate must match.
  */
 export function inspectTls(socket: TLSSocket, servername: string, trustedFingerprints: ReadonlySet<string>): TlsVerdict {
-  const leaf = socket.getPeerCertificate(true);
+  const leaf = peerCertificate(socket);
   const hasCert = leaf !== null && typeof leaf === 'object' && Object.keys(leaf).length > 0;
   const chain = hasCert ? chainOf(leaf) : [];
   const authError = socket.authorizationError ? String(socket.authorizationError) : undefined;

@@ -4,6 +4,7 @@
 import net, { type Socket } from 'node:net';
 import tls from 'node:tls';
 import { LineReader } from '../../discover/guess/line-reader.js';
+import { connectTls } from '../../net/peer-certificate.js';
 import type { ConnectionGate } from '../../net/connection-gate.js';
 
 export interface SessionOptions {
@@ -64,7 +65,7 @@ export class Session {
     let pending: Socket | undefined;
     const connecting = Session.bounded(opts, 'connect', new Promise<Socket>((resolve, reject) => {
       const s = opts.implicitTls
-        ? tls.connect({ host: opts.address, port: opts.port, servername: net.isIP(opts.host) ? undefined : opts.host, secureContext: opts.secureContext, rejectUnauthorized: false })
+        ? connectTls({ host: opts.address, port: opts.port, servername: net.isIP(opts.host) ? undefined : opts.host, secureContext: opts.secureContext, rejectUnauthorized: false })
         : net.connect({ host: opts.address, port: opts.port });
       s.once(opts.implicitTls ? 'secureConnect' : 'connect', () => {
         s.off('error', reject);
@@ -113,7 +114,7 @@ export class Session {
     this.reader.detach();
     const plain = this.socket;
     plain.on('error', () => undefined);
-    const secure = tls.connect({ socket: plain, servername: net.isIP(this.opts.host) ? undefined : this.opts.host, secureContext: this.opts.secureContext, rejectUnauthorized: false });
+    const secure = connectTls({ socket: plain, servername: net.isIP(this.opts.host) ? undefined : this.opts.host, secureContext: this.opts.secureContext, rejectUnauthorized: false });
     await Session.bounded(this.opts, 'TLS handshake', new Promise<void>((resolve, reject) => {
       secure.once('secureConnect', resolve);
       secure.once('error', (e) => reject(new SessionError('tls', `TLS handshake failed: ${e.message}`)));

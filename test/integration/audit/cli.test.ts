@@ -1,13 +1,14 @@
 // `mailsetup audit --json`, the built CLI, check by check against real servers on
 // loopback: the shared stack's good Postfix (127.0.0.1), the audit suites' own Postfix and
 // Dovecot personalities, responders for what those cannot do, DNS and HTTPS (127.0.13.0/24).
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { AuditStatus } from '../../../shared/audit.js';
+import type { AuditReport, AuditStatus } from '../../../shared/audit.js';
 import { maxConcurrent } from '../../support/audit/responder.js';
 import { startAuditWorld, type AuditWorld } from '../../support/audit/world.js';
+import { SHARED_DOMAINS } from '../../support/audit/zones.js';
 import { auditJson, buildEngine, check, cli } from './run-cli.js';
 
 const stack = inject('mailstack');
@@ -170,6 +171,34 @@ describe.skipIf(stack === null)('mailsetup audit against real servers', () => {
     expect(check(report, 'mx.25.starttls-injection').status).toBe('pass');
     // 5 ports, 3 injection tests, discovery's guesses: all through two slots
     expect(world.onebox.intervals.length).toBeGreaterThanOrEqual(8);
+    expect(maxConcurrent(world.onebox)).toBe(2);
+  });
+
+  it('one audit asks each DNS question once: discovery and the HTTP fetches share its cache', async () => {
+    const from = world.dns.queries.length;
+    await auditJson('good.audit.test', dns, ca);
+    const asked = world.dns.queries.slice(from).filter((q) => q.transport === 'udp').map((q) => `${q.type} ${q.name}`);
+    expect(asked).toContain('MX good.audit.test');
+    expect(asked).toContain('A autoconfig.good.audit.test');
+    expect(asked.filter((q, i) => asked.indexOf(q) !== i)).toEqual([]);
+  });
+
+  it('a batch spread over threads keeps the 2-connection limit per address across all of them', async () => {
+    world.onebox.intervals.length = 0;
+    const dir = mkdtempSync(path.join(tmpdir(), 'audit-threads-'));
+    const input = path.join(dir, 'shared.txt');
+    const out = path.join(dir, 'results.jsonl');
+    writeFileSync(input, SHARED_DOMAINS.join('\n'));
+    const r = await cli(['audit', '--batch', input, '--out', out, '--concurrency', '6', '--threads', '3', '--resolver', dns], ca);
+    expect(r.stderr).toContain('6 audited now on 3 threads');
+    const reports = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as AuditReport);
+    expect(reports.map((x) => x.domain).sort()).toEqual([...SHARED_DOMAINS].sort());
+    for (const x of reports) {
+      expect(check(x, 'submission.587.connect').status).toBe('pass');
+      expect(check(x, 'mx.25.starttls-injection').status).toBe('pass');
+    }
+    // six domains' connections (8 each at least), from three threads, through the address's two slots
+    expect(world.onebox.intervals.length).toBeGreaterThanOrEqual(6 * 8);
     expect(maxConcurrent(world.onebox)).toBe(2);
   });
 

@@ -1,10 +1,16 @@
 // The network layer against real local servers: the stub resolver (UDP, TCP fallback,
 // NXDOMAIN vs NODATA, CNAME, AD bit, timeouts, cancellation, lookup for connections)
 // and the bounded HTTP client (CA trust, size cap, timeout, no redirects).
+import https from 'node:https';
 import net from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import tls from 'node:tls';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createResolver } from '../../../core/net/dns.js';
 import { createHttpFetcher } from '../../../core/net/http.js';
+import { memoLookup } from '../../../core/net/lookup-replay.js';
+import { connectTls, peerCertificate } from '../../../core/net/peer-certificate.js';
+import { trustedContext } from '../../../core/net/tls-trust.js';
+import { inspectTls } from '../../../core/probe/tls-inspect.js';
 import { DnsError, HttpError } from '../../../core/net/types.js';
 import { createTestCa, type TestCa } from '../../support/ca.js';
 import { startDnsServer, type TestDnsServer } from '../../support/dns-server.js';
@@ -129,6 +135,52 @@ describe('stub resolver', () => {
   });
 });
 
+describe('lookups answered once', () => {
+  it('memoLookup asks the resolver once per name and answers each family and form from that', async () => {
+    const r = createResolver(dns.spec);
+    const asked: string[] = [];
+    const inner = ((host: string, o: object, cb: (...a: unknown[]) => void) => {
+      asked.push(host);
+      (r.lookup as unknown as (h: string, o: object, c: (...a: unknown[]) => void) => void)(host, o, cb);
+    }) as unknown as typeof r.lookup;
+    const lookup = memoLookup(inner) as unknown as (h: string, o: object, c: (err: Error | null, a: unknown, f?: number) => void) => void;
+    const ask = (host: string, o: object): Promise<{ err: Error | null; a: unknown; f?: number }> => new Promise((resolve) => lookup(host, o, (err, a, f) => resolve({ err, a, f })));
+    expect(await ask('www.net.test', { family: 4 })).toEqual({ err: null, a: WEB, f: 4 });
+    expect(await ask('WWW.net.test', { family: 6 })).toEqual({ err: null, a: '::1', f: 6 });
+    expect((await ask('www.net.test', { all: true })).a).toEqual([{ address: WEB, family: 4 }, { address: '::1', family: 6 }]);
+    expect((await ask('missing.net.test', {})).err?.message).toContain('missing.net.test');
+    expect((await ask('missing.net.test', { all: true })).err).not.toBeNull();
+    expect(asked).toEqual(['www.net.test', 'missing.net.test']);
+  });
+});
+
+describe('TLS: the peer chain is converted once per connection', () => {
+  const converted = async (trusted: boolean): Promise<{ calls: number; subject: string; validated: boolean }> => {
+    const spy = vi.spyOn(tls.TLSSocket.prototype, 'getPeerCertificate');
+    try {
+      const socket = connectTls({ host: WEB, port: web.httpsPort, servername: 'www.net.test', rejectUnauthorized: false, ...(trusted ? { secureContext: trustedContext([ca.caPem]) } : {}) });
+      await new Promise<void>((resolve, reject) => {
+        socket.once('secureConnect', resolve);
+        socket.once('error', reject);
+      });
+      const leaf = peerCertificate(socket);
+      const { report } = inspectTls(socket, 'www.net.test', new Set());
+      socket.destroy();
+      return { calls: spy.mock.calls.length, subject: String(leaf.subject.CN), validated: report.validated };
+    } finally {
+      spy.mockRestore();
+    }
+  };
+
+  it('after a good chain, the handshake\'s own conversion is reused', async () => {
+    expect(await converted(true)).toEqual({ calls: 1, subject: 'www.net.test', validated: true });
+  });
+
+  it('after a bad chain (Node converts nothing), once on demand', async () => {
+    expect(await converted(false)).toEqual({ calls: 1, subject: 'www.net.test', validated: false });
+  });
+});
+
 describe('bounded HTTP client', () => {
   const fetcher = () => createHttpFetcher(createResolver(dns.spec), [ca.caPem]);
 
@@ -158,6 +210,26 @@ describe('bounded HTTP client', () => {
     const p = fetcher().request({ url: 'https://www.net.test/hang', signal: ac.signal, timeoutMs: 10_000 });
     setTimeout(() => ac.abort(), 50);
     expect((await httpError(p)).kind).toBe('CANCELLED');
+  });
+
+  it('a host name that does not resolve costs no socket: the DNS error comes first', async () => {
+    const opened = vi.spyOn(https, 'request');
+    try {
+      const e = await httpError(fetcher().request({ url: 'https://missing.net.test/x' }));
+      expect(e.kind).toBe('DNS');
+      expect(e.message).toContain('missing.net.test');
+      expect(opened).not.toHaveBeenCalled();
+      await fetcher().request({ url: 'https://www.net.test/ok' });
+      expect(opened).toHaveBeenCalledTimes(1);
+    } finally {
+      opened.mockRestore();
+    }
+  });
+
+  it('one TLS context for Node\'s default trust, shared by every connection', () => {
+    expect(trustedContext([])).toBe(trustedContext([]));
+    expect(trustedContext([ca.caPem])).toBe(trustedContext([ca.caPem]));
+    expect(trustedContext([ca.caPem])).not.toBe(trustedContext([]));
   });
 
   it('does not follow redirects by itself', async () => {

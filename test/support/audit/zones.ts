@@ -63,6 +63,9 @@ const GOOD_HOST = 'mail.example.test';
 /** The audit Dovecot as it should be (not on 127.0.0.1: Dovecot trusts same-address clients as secure). */
 const GOOD_IMAP = 'imap.good.audit.test';
 
+/** Domains hosted together on the one-box address (the batch's threads share its 2 slots). */
+export const SHARED_DOMAINS = Array.from({ length: 6 }, (_, i) => `shared${i + 1}.audit.test`);
+
 /** Every zone the audit suites use. `good` is example.test on the shared stack's 127.0.0.1. */
 export function auditZone(k: Keys): Zone {
   const z: Zone = {};
@@ -159,6 +162,12 @@ export function auditZone(k: Keys): Zone {
   server('plainimap', { imap: 'mail.plainimap.audit.test' });
   server('closedsub', { submission: 'mail.closed.audit.test' });
   server('onebox', { mx: 'mail.onebox.audit.test', submission: 'mail.onebox.audit.test', imap: 'mail.onebox.audit.test' });
+  // Shared hosting: six domains, each with its own host names, all on the one-box address
+  for (const d of SHARED_DOMAINS) {
+    const host = `mail.${d}`;
+    add(z, host, { A: [A.onebox] });
+    base(d, { mx: host, submission: host, imap: host });
+  }
   // MX certificate problems: a warning, unless MTA-STS enforces (then a failure)
   server('mxcert', { mx: EXPIRED_NAME });
   server('mxcert-sts', { mx: EXPIRED_NAME, mtaSts: ['v=STSv1; id=2026'] });
