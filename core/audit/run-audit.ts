@@ -6,6 +6,7 @@ import { countsOf, verdictOf, type AuditCheck, type AuditParams, type AuditRepor
 import type { Deps } from '../deps.js';
 import type { HandlerContext } from '../handlers.js';
 import { createConnectionGate } from '../net/connection-gate.js';
+import { gatedHttp } from '../net/gated-http.js';
 import { createHttpFetcher } from '../net/http.js';
 import type { DnsResolver } from '../net/types.js';
 import { checkClientSetup } from './client-setup.js';
@@ -53,8 +54,8 @@ export interface AuditRun {
 export async function runAudit({ domain, params, deps, resolver, ctx }: AuditRun): Promise<AuditReport> {
   const started = deps.clock.now();
   const extraCa = [...deps.extraCa, ...(params.caPem ? [params.caPem] : [])];
-  const http = params.caPem ? createHttpFetcher(resolver, extraCa) : deps.makeHttp(resolver);
   const gate = ctx.gate ?? createConnectionGate(2);
+  const http = gatedHttp(params.caPem ? createHttpFetcher(resolver, extraCa) : deps.makeHttp(resolver), resolver, gate);
   const timeoutMs = params.timeoutMs ?? DEFAULT_AUDIT_TIMEOUT_MS;
   const signal = ctx.signal;
   // Dozens of lookups and connections listen to the one signal at once, by design.
@@ -73,7 +74,7 @@ export async function runAudit({ domain, params, deps, resolver, ctx }: AuditRun
   };
   const hostRank = new Map<string, number>();
   const env: Omit<ServerEnv, 'mtaStsEnforce'> = {
-    gate, secureContext: inspectionContext(extraCa), timeoutMs, now: () => Date.now(), ...(signal ? { signal } : {}),
+    gate, secureContext: inspectionContext(extraCa), tlsSessions: new Map(), timeoutMs, now: () => Date.now(), ...(signal ? { signal } : {}),
   };
   const skipped = (id: string, title: string, why: string): AuditCheck => ({ id, status: 'skipped', title, detail: `Not checked: ${why}.` });
 
@@ -117,6 +118,7 @@ export async function runAudit({ domain, params, deps, resolver, ctx }: AuditRun
   audits.push(mx, ...simple, dkim, mtaSts, mxServers, client);
   await Promise.all(audits);
 
-  checks.sort((a, b) => compareKeys(orderKey(a, hostRank), orderKey(b, hostRank)));
+  const keys = new Map(checks.map((c) => [c, orderKey(c, hostRank)]));
+  checks.sort((a, b) => compareKeys(keys.get(a) ?? [], keys.get(b) ?? []));
   return { domain, verdict: verdictOf(checks), counts: countsOf(checks), ms: Math.round(deps.clock.now() - started), checks };
 }

@@ -19,7 +19,11 @@ export class DnsError extends Error {
     public readonly qname: string,
     message: string,
   ) {
+    // An expected outcome (NXDOMAIN, a refused connection), dozens per audited domain: no stack to capture.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = limit;
     this.name = 'DnsError';
   }
 }
@@ -72,7 +76,11 @@ export class HttpError extends Error {
     public readonly url: string,
     message: string,
   ) {
+    // An expected outcome (NXDOMAIN, a refused connection), dozens per audited domain: no stack to capture.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = limit;
     this.name = 'HttpError';
   }
 }

@@ -25,6 +25,8 @@ export interface RoleTarget {
 export interface ServerEnv {
   gate: ConnectionGate;
   secureContext: tls.SecureContext;
+  /** One audit's TLS sessions (see SessionOptions.tlsSessions). */
+  tlsSessions: Map<string, Buffer>;
   timeoutMs: number;
   signal?: AbortSignal;
   /** MX certificates: resolved once the MTA-STS check is done. */
@@ -41,7 +43,7 @@ interface PortRun {
 async function runPort(t: RoleTarget, plan: PortPlan, env: ServerEnv): Promise<PortRun> {
   const opts: SessionOptions = {
     host: t.host, address: t.address, port: plan.port, implicitTls: plan.implicitTls,
-    gate: env.gate, secureContext: env.secureContext, timeoutMs: env.timeoutMs, ...(env.signal ? { signal: env.signal } : {}),
+    gate: env.gate, secureContext: env.secureContext, tlsSessions: env.tlsSessions, timeoutMs: env.timeoutMs, ...(env.signal ? { signal: env.signal } : {}),
   };
   const smtp = t.role !== 'imap';
   const facts = await (smtp ? inspectSmtp(opts, t.domain, plan.port !== 465) : inspectImap(opts));

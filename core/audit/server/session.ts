@@ -15,6 +15,12 @@ export interface SessionOptions {
   gate: ConnectionGate;
   /** Trusted CAs + old protocols allowed for inspection (see inspect-context.ts). */
   secureContext: tls.SecureContext;
+  /**
+   * TLS sessions of this audit by host and port: the injection test's connection resumes
+   * the main inspection's session (no second certificate to send, verify and convert;
+   * the certificate was judged on the first connection).
+   */
+  tlsSessions?: Map<string, Buffer>;
   timeoutMs: number;
   signal?: AbortSignal;
 }
@@ -65,7 +71,7 @@ export class Session {
     let pending: Socket | undefined;
     const connecting = Session.bounded(opts, 'connect', new Promise<Socket>((resolve, reject) => {
       const s = opts.implicitTls
-        ? connectTls({ host: opts.address, port: opts.port, servername: net.isIP(opts.host) ? undefined : opts.host, secureContext: opts.secureContext, rejectUnauthorized: false })
+        ? Session.resuming(opts, { host: opts.address, port: opts.port })
         : net.connect({ host: opts.address, port: opts.port });
       s.once(opts.implicitTls ? 'secureConnect' : 'connect', () => {
         s.off('error', reject);
@@ -85,6 +91,15 @@ export class Session {
     // Given up (timeout): a connection that completes later must not linger.
     connecting.catch(() => pending?.destroy());
     return connecting;
+  }
+
+  /** A TLS connection that offers the last session of this host and port, and keeps the next one. */
+  private static resuming(opts: SessionOptions, where: tls.ConnectionOptions): tls.TLSSocket {
+    const key = `${opts.host} ${opts.address} ${opts.port}`;
+    const session = opts.tlsSessions?.get(key);
+    const socket = connectTls({ ...where, servername: net.isIP(opts.host) ? undefined : opts.host, secureContext: opts.secureContext, rejectUnauthorized: false, ...(session ? { session } : {}) });
+    socket.on('session', (s: Buffer) => opts.tlsSessions?.set(key, s));
+    return socket;
   }
 
   private static bounded<T>(opts: SessionOptions, what: string, p: Promise<T>, ms = opts.timeoutMs): Promise<T> {
@@ -114,7 +129,7 @@ export class Session {
     this.reader.detach();
     const plain = this.socket;
     plain.on('error', () => undefined);
-    const secure = connectTls({ socket: plain, servername: net.isIP(this.opts.host) ? undefined : this.opts.host, secureContext: this.opts.secureContext, rejectUnauthorized: false });
+    const secure = Session.resuming(this.opts, { socket: plain });
     await Session.bounded(this.opts, 'TLS handshake', new Promise<void>((resolve, reject) => {
       secure.once('secureConnect', resolve);
       secure.once('error', (e) => reject(new SessionError('tls', `TLS handshake failed: ${e.message}`)));

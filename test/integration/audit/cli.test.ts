@@ -172,6 +172,8 @@ describe.skipIf(stack === null)('mailsetup audit against real servers', () => {
     // 5 ports, 3 injection tests, discovery's guesses: all through two slots
     expect(world.onebox.intervals.length).toBeGreaterThanOrEqual(8);
     expect(maxConcurrent(world.onebox)).toBe(2);
+    // the 3 injection tests resume the session of their port's main inspection
+    expect(world.onebox.intervals.filter((i) => i.resumed).length).toBe(3);
   });
 
   it('one audit asks each DNS question once: discovery and the HTTP fetches share its cache', async () => {

@@ -25,7 +25,8 @@ export interface ResponderOptions {
 }
 
 export interface ConnectionLog {
-  intervals: { start: number; end?: number }[];
+  /** `resumed`: the connection's TLS handshake resumed an earlier session. */
+  intervals: { start: number; end?: number; resumed?: boolean }[];
 }
 
 /**
@@ -109,7 +110,8 @@ export async function startResponder(opts: ResponderOptions): Promise<Responder>
   const secureContext = tls.createSecureContext(tlsOptions);
   const sockets = new Set<Socket>();
 
-  const serve = (raw: Socket, secureFromStart: boolean): void => {
+  const serve = (raw: Socket, secureFromStart: boolean, interval: ConnectionLog['intervals'][number]): void => {
+    if (raw instanceof tls.TLSSocket) interval.resumed = raw.isSessionReused();
     let socket: Socket = raw;
     let buffer = '';
     const conn: Conn = {
@@ -123,6 +125,7 @@ export async function startResponder(opts: ResponderOptions): Promise<Responder>
         const secure = new tls.TLSSocket(raw, { isServer: true, secureContext });
         secure.on('error', () => raw.destroy());
         secure.once('secure', () => {
+          interval.resumed = secure.isSessionReused();
           socket = secure;
           conn.secure = true;
           buffer = opts.injectable ? pending : '';
@@ -155,20 +158,21 @@ export async function startResponder(opts: ResponderOptions): Promise<Responder>
     else greet();
   };
 
-  const track = (s: Socket): void => {
+  const track = (s: Socket): ConnectionLog['intervals'][number] => {
     sockets.add(s);
-    const interval: { start: number; end?: number } = { start: performance.now() };
+    const interval: ConnectionLog['intervals'][number] = { start: performance.now() };
     opts.counter?.intervals.push(interval);
     s.on('close', () => {
       sockets.delete(s);
       interval.end = performance.now();
     });
     s.on('error', () => undefined);
+    return interval;
   };
   const server =
     opts.tls === 'implicit'
-      ? tls.createServer(tlsOptions, (s) => (track(s), serve(s, true)))
-      : net.createServer((s) => (track(s), serve(s, false)));
+      ? tls.createServer(tlsOptions, (s) => serve(s, true, track(s)))
+      : net.createServer((s) => serve(s, false, track(s)));
   server.on('tlsClientError', () => undefined);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

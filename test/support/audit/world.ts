@@ -32,6 +32,8 @@ export async function startAuditWorld(stackDir: string): Promise<AuditWorld> {
     const box = (port: number, protocol: 'smtp' | 'imap', mode: 'implicit' | 'starttls'): Promise<Responder> => startResponder({ host: A.onebox, port, protocol, tls: mode, cert, key, counter: onebox, acceptDelayMs: 20 });
     const responders: Responder[] = await Promise.all([
       box(25, 'smtp', 'starttls'), box(587, 'smtp', 'starttls'), box(465, 'smtp', 'implicit'), box(143, 'imap', 'starttls'), box(993, 'imap', 'implicit'),
+      // Discovery's web requests to the box (autoconfig, Autodiscover) land here: counted, answered with nonsense.
+      box(443, 'smtp', 'implicit'), box(80, 'smtp', 'starttls'),
       startResponder({ host: A.injectable, port: 587, protocol: 'smtp', tls: 'starttls', cert, key, injectable: true }),
       startResponder({ host: A.preauth, port: 143, protocol: 'imap', tls: 'starttls', cert, key, preauth: true }),
       startResponder({ host: A.preauth, port: 993, protocol: 'imap', tls: 'implicit', cert, key, preauth: true }),

@@ -162,6 +162,8 @@ export function auditZone(k: Keys): Zone {
   server('plainimap', { imap: 'mail.plainimap.audit.test' });
   server('closedsub', { submission: 'mail.closed.audit.test' });
   server('onebox', { mx: 'mail.onebox.audit.test', submission: 'mail.onebox.audit.test', imap: 'mail.onebox.audit.test' });
+  // …and its web names too: discovery's autoconfig and Autodiscover fetches share the box's two slots
+  for (const web of ['onebox.audit.test', 'autoconfig.onebox.audit.test', 'autodiscover.onebox.audit.test']) add(z, web, { A: [A.onebox] });
   // Shared hosting: six domains, each with its own host names, all on the one-box address
   for (const d of SHARED_DOMAINS) {
     const host = `mail.${d}`;
