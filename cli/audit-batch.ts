@@ -149,7 +149,7 @@ export async function runBatch(runtime: Runtime, o: BatchOptions): Promise<numbe
   }
   const top = [...failing.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5);
   const lines = [
-    `${stop.signal.aborted ? 'Interrupted' : 'Done'}: ${finished} audited now${entry ? ` on ${o.threads} threads` : ''}, ${skipped} already in ${o.out}${invalid ? `, ${invalid} invalid lines skipped` : ''}.`,
+    `${stop.signal.aborted ? 'Interrupted' : 'Done'}: ${finished} audited now, ${skipped} already in ${o.out}${invalid ? `, ${invalid} invalid lines skipped` : ''}${entry ? ` (${o.threads} threads)` : ''}.`,
     `Verdicts: ${verdicts.pass} pass, ${verdicts.warn} warn, ${verdicts.fail} fail.`,
     ...(top.length > 0 ? ['Most common failing checks:', ...top.map(([id, n]) => `  ${String(n).padStart(6)}  ${id}`)] : []),
     ...(stop.signal.aborted ? [`Run the same command again to continue where it stopped.`] : []),

@@ -43,12 +43,12 @@ async function waitForLines(file: string, n: number, ms: number): Promise<void> 
 }
 
 describe.skipIf(stack === null)('mailsetup audit --batch', () => {
-  it('streams, survives Ctrl-C with a valid file, and resumes with each domain exactly once', async () => {
+  it.each([1, 2])('streams, survives Ctrl-C with a valid file, and resumes with each domain exactly once (%i thread(s))', async (threads) => {
     const dir = mkdtempSync(path.join(tmpdir(), 'audit-batch-'));
     const input = path.join(dir, 'domains.txt');
     const out = path.join(dir, 'results.jsonl');
     writeFileSync(input, ['# helpdesk list', 'not a domain!', ...DOMAINS.slice(0, 7), 'jane@SPF-Soft.audit.test', '', ...DOMAINS.slice(7), `  ${DOMAINS[0]}  # again`].join('\n'));
-    const args = ['audit', '--batch', input, '--out', out, '--concurrency', '2', '--no-probe', '--resolver', dns.spec, '--timeout', '3000'];
+    const args = ['audit', '--batch', input, '--out', out, '--concurrency', '2', '--threads', String(threads), '--no-probe', '--resolver', dns.spec, '--timeout', '3000'];
 
     const first = startCli(args, stack!.caFile);
     await waitForLines(out, 2, 60_000);
@@ -64,6 +64,7 @@ describe.skipIf(stack === null)('mailsetup audit --batch', () => {
 
     const second = await cli(args, stack!.caFile);
     expect(second.stderr).toContain(`already in ${out}`);
+    if (threads > 1) expect(second.stderr).toContain(`(${threads} threads).`);
     const all = lines(out);
     expect(all.map((r) => r.domain).sort()).toEqual([...DOMAINS].sort());
     for (const r of all) expect(Object.keys(r).sort()).toEqual(['checks', 'counts', 'domain', 'ms', 'verdict']);
