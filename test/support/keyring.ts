@@ -27,6 +27,8 @@ export interface KeyringSession extends BusSession {
   lock(): Promise<void>;
   /** `secret-tool ARGS…` inside this session (for `search`, stdout and stderr together). */
   secretTool(...args: string[]): Promise<string>;
+  /** Whether gnome-keyring-daemon still runs, and its last words if not (for assertion messages). */
+  daemonStatus(): string;
 }
 
 /** Why a real keyring cannot run here, or null when it can. */
@@ -94,9 +96,12 @@ export async function startKeyring(loginPassword = 'test-login-keyring'): Promis
   // login password from stdin and creates login.keyring on first use.
   const daemon: ChildProcess = spawn('gnome-keyring-daemon', ['--foreground', '--unlock', '--components=secrets'], {
     env: childEnv,
-    stdio: ['pipe', 'ignore', 'ignore'],
+    stdio: ['pipe', 'ignore', 'pipe'],
   });
   daemon.stdin?.end(loginPassword);
+  // Its last output is kept, so a test that loses the daemon can say how it ended.
+  let stderrTail = '';
+  daemon.stderr?.on('data', (c: Buffer) => (stderrTail = `${stderrTail}${c.toString()}`.slice(-2000)));
   // dbus-send comes with the dbus package itself (gdbus would need libglib2.0-bin).
   const secretService = (method: string, ...args: string[]) =>
     run('dbus-send', ['--session', '--print-reply', '--dest=org.freedesktop.secrets', '/org/freedesktop/secrets', `org.freedesktop.Secret.Service.${method}`, ...args], { env: childEnv, timeout: 10_000 });
@@ -126,6 +131,10 @@ export async function startKeyring(loginPassword = 'test-login-keyring'): Promis
       // secret-tool prints the label and secret on stdout but the attributes on stderr.
       const { stdout, stderr } = await run('secret-tool', args, { env: childEnv, timeout: 10_000 });
       return args[0] === 'search' ? `${stdout}${stderr}` : stdout;
+    },
+    daemonStatus() {
+      if (daemon.exitCode === null && daemon.signalCode === null) return 'gnome-keyring-daemon is running';
+      return `gnome-keyring-daemon ended (exit code ${String(daemon.exitCode)}, signal ${String(daemon.signalCode)}); its last output: ${stderrTail.trim() || '(none)'}`;
     },
     async stop() {
       kill(daemon.pid);

@@ -246,7 +246,7 @@ describe.runIf(available)('accounts in a real gnome-keyring', () => {
       const results = await Promise.all(
         emails.map((email, i) => handlers.save({ email, password: passwords[i] as string, imap: { host: '127.0.4.1', port: 993, security: 'tls' }, smtp: { host: '127.0.4.1', port: 587, security: 'starttls' } }, {})),
       );
-      expect(results.filter((r) => !r.ok)).toEqual([]);
+      expect(results.filter((r) => !r.ok), keyring.daemonStatus()).toEqual([]);
       // Every password reads back as written. (`secret-tool search --all` itself trips
       // over this many items in libsecret 0.20.5 — "No such secret item" — so items are
       // checked one by one.)
