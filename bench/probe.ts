@@ -10,8 +10,7 @@ import { createRedactor } from '../core/probe/redact.js';
 import { runConnectionTest } from '../core/probe/run-test.js';
 import { testSmtp } from '../core/probe/smtp-test.js';
 import type { ProbeContext } from '../core/probe/context.js';
-import { trustedCa } from '../core/net/tls-trust.js';
-import { secureContextFor } from '../core/probe/tls-context.js';
+import { trustedContext } from '../core/net/tls-trust.js';
 import { ADDR, USERS } from '../test/support/mailstack/fixtures.js';
 import { acquireStack, missingBinaries, releaseStack } from '../test/support/mailstack/stack.js';
 import { createStaticResolver } from '../test/support/mailstack/static-resolver.js';
@@ -49,7 +48,7 @@ async function main(): Promise<void> {
     // bench.example.test is not on the certificate: trust that exact certificate, as a user could.
     const ctx: ProbeContext = {
       resolver: createStaticResolver({ [HOST]: PROXY, 'mail.example.test': PROXY }),
-      secureContext: secureContextFor(trustedCa([await readFile(info.caFile, 'utf8')])),
+      secureContext: trustedContext([await readFile(info.caFile, 'utf8')]),
       trustedFingerprints: new Set(),
       timeoutMs: 10_000,
       redactor: createRedactor([USERS.alice.password]),

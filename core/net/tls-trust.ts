@@ -29,6 +29,8 @@ export function trustedCa(extraCa: readonly string[]): string[] | undefined {
 }
 
 const contexts = new Map<string, tls.SecureContext>();
+/** A long-running door (the window) sees a new --ca per test: keep only the latest few. */
+const MAX_CACHED = 8;
 let defaultContext: tls.SecureContext | undefined;
 
 /**
@@ -42,6 +44,7 @@ export function trustedContext(extraCa: readonly string[]): tls.SecureContext {
   let context = contexts.get(key);
   if (!context) {
     context = tls.createSecureContext({ ca: trustedCa(extraCa) });
+    if (contexts.size >= MAX_CACHED) contexts.delete(contexts.keys().next().value as string);
     contexts.set(key, context);
   }
   return context;

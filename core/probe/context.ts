@@ -9,7 +9,7 @@ import type { Redactor } from './redact.js';
 
 export interface ProbeContext {
   resolver: DnsResolver;
-  /** Trusted CAs as a ready TLS context (see tls-context.ts); undefined keeps Node's defaults. */
+  /** Trusted CAs as a ready, shared TLS context (net/tls-trust.ts); undefined keeps Node's defaults. */
   secureContext: tls.SecureContext | undefined;
   trustedFingerprints: ReadonlySet<string>;
   /** Per-step timeout. */

@@ -9,11 +9,10 @@ import { recordLastTest } from '../accounts/last-test.js';
 import type { Deps } from '../deps.js';
 import { createDiscoverHandler } from '../discover/handler.js';
 import type { Handler, HandlerContext } from '../handler-types.js';
-import { trustedCa } from '../net/tls-trust.js';
+import { trustedContext } from '../net/tls-trust.js';
 import type { DnsResolver } from '../net/types.js';
 import { createRedactor } from './redact.js';
 import { runConnectionTest } from './run-test.js';
-import { secureContextFor } from './tls-context.js';
 import { normalizeFingerprint } from './tls-inspect.js';
 
 export const DEFAULT_STEP_TIMEOUT_MS = 10_000;
@@ -111,7 +110,7 @@ export function createTestHandler(deps: Deps): Handler<'test'> {
       { email, username, imap: settings.imap, smtp: settings.smtp, imapPassword: passwords.imap, smtpPassword: passwords.smtp },
       {
         resolver,
-        secureContext: secureContextFor(trustedCa([...deps.extraCa, ...(params.caPem ? [params.caPem] : [])])),
+        secureContext: trustedContext([...deps.extraCa, ...(params.caPem ? [params.caPem] : [])]),
         trustedFingerprints: fingerprints,
         timeoutMs: params.timeoutMs ?? DEFAULT_STEP_TIMEOUT_MS,
         redactor: createRedactor([passwords.imap, passwords.smtp]),
