@@ -7,8 +7,9 @@
 // Knobs (environment): BENCH_AUDIT_DOMAINS, BENCH_AUDIT_SERIAL (domains at concurrency 1),
 // BENCH_AUDIT_LATENCY_MS, BENCH_AUDIT_HOSTS (server addresses), BENCH_AUDIT_BATCH_REPS
 // (paired batch runs, default 3), BENCH_REPS (single-domain runs, default 5); to see where the
-// time goes: BENCH_AUDIT_ARGS (extra batch arguments, e.g. "--threads 1"), BENCH_AUDIT_PROFILE
-// (a V8 CPU profile of each CLI run), BENCH_AUDIT_QUERIES=1 (DNS questions by shape).
+// time goes: BENCH_AUDIT_ARGS (extra batch arguments, e.g. "--threads 1"), BENCH_AUDIT_NODE_ARGS
+// (Node options for the CLI, e.g. "--single-threaded-gc"), BENCH_AUDIT_PROFILE (a V8 CPU profile
+// of each CLI run), BENCH_AUDIT_QUERIES=1 (DNS questions by shape).
 import { spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -64,6 +65,8 @@ interface Run {
   peakRssMb: number;
   /** User + system CPU time of the CLI process. */
   cpuMs: number;
+  /** Of which in the kernel (sockets, loopback delivery). */
+  sysMs: number;
   code: number | null;
   stderr: string;
 }
@@ -72,11 +75,12 @@ interface Run {
 function runCli(args: string[], env: NodeJS.ProcessEnv, stdin?: string): Promise<Run> {
   return new Promise((resolve) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, [...PROFILE_ARGS, BIN, ...args], { env: { ...process.env, ...env }, stdio: ['pipe', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [...PROFILE_ARGS, ...(process.env.BENCH_AUDIT_NODE_ARGS ?? '').split(' ').filter(Boolean), BIN, ...args], { env: { ...process.env, ...env }, stdio: ['pipe', 'ignore', 'pipe'] });
     if (stdin !== undefined) child.stdin.end(stdin);
     else child.stdin.end();
     let peakKb = 0;
     let ticks = 0;
+    let sysTicks = 0;
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     const sample = (): void => {
@@ -86,6 +90,7 @@ function runCli(args: string[], env: NodeJS.ProcessEnv, stdin?: string): Promise
         // fields 14 and 15 of /proc/PID/stat: utime and stime in clock ticks (100 per second)
         const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
         ticks = Math.max(ticks, Number(stat[11]) + Number(stat[12]));
+        sysTicks = Math.max(sysTicks, Number(stat[12]));
       } catch {
         // exited between samples
       }
@@ -93,7 +98,7 @@ function runCli(args: string[], env: NodeJS.ProcessEnv, stdin?: string): Promise
     const timer = setInterval(sample, 50);
     child.once('close', (code) => {
       clearInterval(timer);
-      resolve({ ms: performance.now() - t0, peakRssMb: peakKb / 1024, cpuMs: ticks * 10, code, stderr });
+      resolve({ ms: performance.now() - t0, peakRssMb: peakKb / 1024, cpuMs: ticks * 10, sysMs: sysTicks * 10, code, stderr });
     });
   });
 }
@@ -175,7 +180,7 @@ async function main(): Promise<void> {
   try {
     console.log(`bench:audit — ${DOMAINS} simulated domains, ${LATENCY_MS} ms per DNS answer and per server greeting, ${HOSTS} server addresses`);
     const line = (label: string, n: number, r: Run & { rate: number; serverCpuMs: number }): string =>
-      `${label}: ${n} domains in ${(r.ms / 1000).toFixed(1)} s = ${r.rate.toFixed(2)} domains/s, peak RSS ${r.peakRssMb.toFixed(0)} MB, CPU ${(r.cpuMs / n).toFixed(0)} ms per domain (simulated servers: ${(r.serverCpuMs / n).toFixed(0)} ms)`;
+      `${label}: ${n} domains in ${(r.ms / 1000).toFixed(1)} s = ${r.rate.toFixed(2)} domains/s, peak RSS ${r.peakRssMb.toFixed(0)} MB, CPU ${(r.cpuMs / n).toFixed(1)} ms per domain, ${(r.sysMs / n).toFixed(1)} of it in the kernel (simulated servers: ${(r.serverCpuMs / n).toFixed(1)} ms)`;
     // Paired runs, alternating, so that the machine's drift touches both sides alike.
     const ones: (Run & { rate: number; serverCpuMs: number })[] = [];
     const manys: (Run & { rate: number; serverCpuMs: number })[] = [];

@@ -1,10 +1,10 @@
 // One DNS exchange with one server: UDP first, TCP when the answer was truncated.
-import dgram from 'node:dgram';
 import net from 'node:net';
 import { randomInt } from 'node:crypto';
 import dnsPacket, { type DecodedPacket, type Packet, type RecordType } from 'dns-packet';
 import { DnsError } from './types.js';
 import type { DnsServer } from './dns-server-spec.js';
+import { channelFor } from './udp-channel.js';
 
 /** Largest message we accept (the DNS maximum over TCP). */
 const MAX_MESSAGE_BYTES = 65_535;
@@ -73,29 +73,37 @@ function bounded<T>(
   });
 }
 
+function udpFailure(name: string, server: DnsServer, e: Error): DnsError {
+  if ((e as NodeJS.ErrnoException).code === 'ECONNREFUSED') {
+    return new DnsError('ERROR', name, `no DNS server answers at ${server.host} port ${server.port} (the port is closed)`);
+  }
+  return new DnsError('ERROR', name, `DNS query to ${server.host} port ${server.port} failed: ${e.message}`);
+}
+
 function queryUdp(server: DnsServer, name: string, type: RecordType, timeoutMs: number, signal?: AbortSignal): Promise<DnsReply> {
-  const id = randomInt(0, 65536);
-  const message = dnsPacket.encode(buildQuery(name, type, id));
   return bounded(name, server, timeoutMs, signal, (resolve, reject) => {
-    const socket = dgram.createSocket(server.family === 6 ? 'udp6' : 'udp4');
-    socket.on('message', (buf, rinfo) => {
-      // Only the server we asked, with our id and question: anything else is ignored (spoofing).
-      if (rinfo.address !== server.host || rinfo.port !== server.port || buf.length > MAX_MESSAGE_BYTES) return;
-      let packet: DecodedPacket;
-      try {
-        packet = dnsPacket.decode(buf);
-      } catch {
-        return;
-      }
-      if (matches(packet, id, name, type)) resolve(toReply(packet));
+    const channel = channelFor(server);
+    const id = channel.open({
+      message(buf) {
+        let packet: DecodedPacket;
+        try {
+          packet = dnsPacket.decode(buf);
+        } catch {
+          return;
+        }
+        // Our id and our question, or it is not our answer (spoofing, a late answer to another query).
+        if (matches(packet, id, name, type)) resolve(toReply(packet));
+      },
+      failed: (e) => reject(udpFailure(name, server, e)),
     });
-    socket.on('error', (e) => reject(new DnsError('ERROR', name, `DNS query to ${server.host} failed: ${e.message}`)));
-    socket.send(message, server.port, server.host);
+    const message = dnsPacket.encode(buildQuery(name, type, id));
+    const send = (): void => void channel.send(message).catch((e: unknown) => reject(udpFailure(name, server, e instanceof Error ? e : new Error(String(e)))));
+    send();
     // UDP may drop the query or the answer (a busy server, a full buffer): ask again, as stub resolvers do.
-    const resend = setInterval(() => socket.send(message, server.port, server.host), Math.max(250, Math.floor(timeoutMs / 4)));
+    const resend = setInterval(send, Math.max(250, Math.floor(timeoutMs / 4)));
     return () => {
       clearInterval(resend);
-      socket.close();
+      channel.done(id);
     };
   });
 }

@@ -42,8 +42,8 @@ export interface TestDnsServer {
   port: number;
   /** "HOST:PORT" for --resolver / createResolver. */
   spec: string;
-  /** Every question received; `dnssecOk` is the EDNS0 DO bit of the query. */
-  queries: { name: string; type: string; transport: 'udp' | 'tcp'; dnssecOk: boolean }[];
+  /** Every question received; `dnssecOk` is the EDNS0 DO bit of the query; `port` is the asker's source port. */
+  queries: { name: string; type: string; transport: 'udp' | 'tcp'; dnssecOk: boolean; port: number }[];
   zone: Zone;
   close(): Promise<void>;
 }
@@ -175,7 +175,7 @@ export async function startDnsServer(opts: DnsServerOptions): Promise<TestDnsSer
         return;
       }
       const q = query.questions?.[0];
-      if (q) queries.push({ name: norm(q.name), type: q.type, transport: 'udp', dnssecOk: dnssecOk(query) });
+      if (q) queries.push({ name: norm(q.name), type: q.type, transport: 'udp', dnssecOk: dnssecOk(query), port: rinfo.port });
       const { delay, packet } = respond(opts, server.zone, query, 'udp');
       if (packet) later(delay, () => udp.send(packet, rinfo.port, rinfo.address));
     });
@@ -198,7 +198,7 @@ export async function startDnsServer(opts: DnsServerOptions): Promise<TestDnsSer
             continue;
           }
           const q = query.questions?.[0];
-          if (q) queries.push({ name: norm(q.name), type: q.type, transport: 'tcp', dnssecOk: dnssecOk(query) });
+          if (q) queries.push({ name: norm(q.name), type: q.type, transport: 'tcp', dnssecOk: dnssecOk(query), port: socket.remotePort ?? 0 });
           const { delay, packet } = respond(opts, server.zone, query, 'tcp');
           if (packet) {
             const framed = Buffer.alloc(packet.length + 2);

@@ -97,7 +97,8 @@ export class Session {
   private static resuming(opts: SessionOptions, where: tls.ConnectionOptions): tls.TLSSocket {
     const key = `${opts.host} ${opts.address} ${opts.port}`;
     const session = opts.tlsSessions?.get(key);
-    const socket = connectTls({ ...where, servername: net.isIP(opts.host) ? undefined : opts.host, secureContext: opts.secureContext, rejectUnauthorized: false, ...(session ? { session } : {}) });
+    // The audit reports the leaf only (its names, dates and issuer) and the trust verdict.
+    const socket = connectTls({ ...where, chain: 'leaf', servername: net.isIP(opts.host) ? undefined : opts.host, secureContext: opts.secureContext, rejectUnauthorized: false, ...(session ? { session } : {}) });
     socket.on('session', (s: Buffer) => opts.tlsSessions?.set(key, s));
     return socket;
   }

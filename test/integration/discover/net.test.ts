@@ -1,11 +1,14 @@
 // The network layer against real local servers: the stub resolver (UDP, TCP fallback,
 // NXDOMAIN vs NODATA, CNAME, AD bit, timeouts, cancellation, lookup for connections)
 // and the bounded HTTP client (CA trust, size cap, timeout, no redirects).
+import dgram from 'node:dgram';
 import https from 'node:https';
 import net from 'node:net';
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import dnsPacket from 'dns-packet';
 import { createResolver } from '../../../core/net/dns.js';
+import { QUERIES_PER_SOCKET } from '../../../core/net/udp-channel.js';
 import { createHttpFetcher } from '../../../core/net/http.js';
 import { memoLookup } from '../../../core/net/lookup-replay.js';
 import { connectTls, peerCertificate } from '../../../core/net/peer-certificate.js';
@@ -135,6 +138,65 @@ describe('stub resolver', () => {
   });
 });
 
+describe('stub resolver: UDP sockets', () => {
+  it('shares a socket among queries, but moves to a new source port every QUERIES_PER_SOCKET queries', async () => {
+    const r = createResolver(dns.spec);
+    const from = dns.queries.length;
+    const n = 3 * QUERIES_PER_SOCKET + 8;
+    for (let i = 0; i < n; i++) await r.txt('net.test');
+    const perPort = new Map<number, number>();
+    for (const q of dns.queries.slice(from)) perPort.set(q.port, (perPort.get(q.port) ?? 0) + 1);
+    expect([...perPort.values()].every((c) => c <= QUERIES_PER_SOCKET)).toBe(true);
+    // 4 sockets for these queries, 5 when the first one was already part-used by earlier tests
+    expect(perPort.size).toBeGreaterThanOrEqual(Math.ceil(n / QUERIES_PER_SOCKET));
+    expect(perPort.size).toBeLessThanOrEqual(Math.ceil(n / QUERIES_PER_SOCKET) + 1);
+  });
+
+  it('queries in flight together on one socket each get their own answer', async () => {
+    const r = createResolver(dns.spec);
+    const rounds = await Promise.all(Array.from({ length: 40 }, () => Promise.all([r.mx('net.test'), r.txt('net.test'), r.addresses('other.net.test'), r.srv('_imaps._tcp.net.test')])));
+    for (const [mx, txt, a, srv] of rounds) {
+      expect(mx.records[0]?.exchange).toBe('mx.net.test');
+      expect(txt.records).toEqual(['v=spf1 -all']);
+      expect(a.records).toEqual([{ address: WEB, family: 4 }]);
+      expect(srv.records[0]?.port).toBe(993);
+    }
+  });
+
+  it('ignores a forged answer sent from another port, and takes the server\'s own', async () => {
+    const server = dgram.createSocket('udp4');
+    const forger = dgram.createSocket('udp4');
+    await new Promise<void>((res) => server.bind(0, '127.0.1.30', res));
+    await new Promise<void>((res) => forger.bind(0, '127.0.1.30', res));
+    server.on('message', (msg, rinfo) => {
+      const q = dnsPacket.decode(msg);
+      const answer = (address: string): Buffer =>
+        dnsPacket.encode({ type: 'response', id: q.id, flags: dnsPacket.RECURSION_DESIRED | dnsPacket.RECURSION_AVAILABLE, questions: q.questions, answers: [{ type: 'A', name: q.questions?.[0]?.name ?? '', data: address }] });
+      // same id, same question, right address, wrong port: first, as a forger racing the server would
+      forger.send(answer('127.0.1.66'), rinfo.port, rinfo.address);
+      setTimeout(() => server.send(answer('127.0.1.77'), rinfo.port, rinfo.address), 30);
+    });
+    try {
+      const r = createResolver(`127.0.1.30:${(server.address()).port}`, { timeoutMs: 2000 });
+      for (let i = 0; i < 3; i++) expect((await r.addresses(`forged${i}.net.test`)).records.map((x) => x.address)).toEqual(['127.0.1.77']);
+    } finally {
+      server.close();
+      forger.close();
+    }
+  });
+
+  it('a port where no DNS server listens fails at once with plain words, not after the timeout', async () => {
+    const probe = dgram.createSocket('udp4');
+    await new Promise<void>((res) => probe.bind(0, '127.0.1.30', res));
+    const closedPort = probe.address().port;
+    probe.close();
+    const r = createResolver(`127.0.1.30:${closedPort}`, { timeoutMs: 60_000 });
+    const e = await dnsError(r.mx('net.test'));
+    expect(e.kind).toBe('ERROR');
+    expect(e.message).toBe(`no DNS server answers at 127.0.1.30 port ${closedPort} (the port is closed)`);
+  });
+});
+
 describe('lookups answered once', () => {
   it('memoLookup asks the resolver once per name and answers each family and form from that', async () => {
     const r = createResolver(dns.spec);
@@ -155,10 +217,10 @@ describe('lookups answered once', () => {
 });
 
 describe('TLS: the peer chain is converted once per connection', () => {
-  const converted = async (trusted: boolean): Promise<{ calls: number; subject: string; validated: boolean }> => {
+  const converted = async (trusted: boolean, chain: 'full' | 'leaf' = 'full'): Promise<{ calls: number; subject: string; validated: boolean; detailed?: boolean[]; chainLength?: number }> => {
     const spy = vi.spyOn(tls.TLSSocket.prototype, 'getPeerCertificate');
     try {
-      const socket = connectTls({ host: WEB, port: web.httpsPort, servername: 'www.net.test', rejectUnauthorized: false, ...(trusted ? { secureContext: trustedContext([ca.caPem]) } : {}) });
+      const socket = connectTls({ host: WEB, port: web.httpsPort, servername: 'www.net.test', rejectUnauthorized: false, chain, ...(trusted ? { secureContext: trustedContext([ca.caPem]) } : {}) });
       await new Promise<void>((resolve, reject) => {
         socket.once('secureConnect', resolve);
         socket.once('error', reject);
@@ -166,7 +228,8 @@ describe('TLS: the peer chain is converted once per connection', () => {
       const leaf = peerCertificate(socket);
       const { report } = inspectTls(socket, 'www.net.test', new Set());
       socket.destroy();
-      return { calls: spy.mock.calls.length, subject: String(leaf.subject.CN), validated: report.validated };
+      const result = { calls: spy.mock.calls.length, subject: String(leaf.subject.CN), validated: report.validated };
+      return chain === 'full' ? result : { ...result, detailed: spy.mock.calls.map((c) => Boolean(c[0])), chainLength: report.chain.length };
     } finally {
       spy.mockRestore();
     }
@@ -178,6 +241,11 @@ describe('TLS: the peer chain is converted once per connection', () => {
 
   it('after a bad chain (Node converts nothing), once on demand', async () => {
     expect(await converted(false)).toEqual({ calls: 1, subject: 'www.net.test', validated: false });
+  });
+
+  it('chain: "leaf" converts the leaf alone, in the handshake\'s own host-name check too; the trust verdict is unchanged', async () => {
+    expect(await converted(true, 'leaf')).toEqual({ calls: 1, subject: 'www.net.test', validated: true, detailed: [false], chainLength: 1 });
+    expect(await converted(false, 'leaf')).toEqual({ calls: 1, subject: 'www.net.test', validated: false, detailed: [false], chainLength: 1 });
   });
 });
 
