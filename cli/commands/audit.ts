@@ -41,8 +41,8 @@ Examples:
 What is checked: MX, SPF (lookup count), DMARC, DKIM keys (selectors default, google,
 selector1, selector2, k1, s1, s2, dkim, mail and --dkim-selector), MTA-STS, TLS-RPT,
 automatic client setup, and on every standard port that answers (submission 587/465,
-IMAP 993/143, MX 25): TLS version, certificate, AUTH before TLS, open relay, AUTH,
-STARTTLS command injection, PREAUTH. No password and no message is ever sent; the relay
+IMAP 993/143, MX 25, and a port named with --smtp/--imap): TLS version, certificate,
+AUTH before TLS, open relay, AUTH, STARTTLS command injection, PREAUTH. No password and no message is ever sent; the relay
 test stops after RCPT TO (then RSET). At most 2 connections at a time per server.
 
 --json prints { domain, verdict, counts: {pass, warn, fail, info, skipped}, ms,
@@ -96,8 +96,8 @@ export function registerAudit(program: Command, getRuntime: RuntimeFactory): voi
     .option('--resolver <host[:port]>', 'DNS server for every lookup, e.g. 127.0.0.53 or [::1]:5353')
     .option('--timeout <ms>', 'timeout of each network step in milliseconds (default 10000)')
     .option('--dkim-selector <sel>', 'also look for a DKIM key under this selector; repeatable', collect)
-    .option('--smtp <host[:port:security]>', 'audit this submission host instead of the one discovery recommends')
-    .option('--imap <host[:port:security]>', 'audit this IMAP host instead of the one discovery recommends')
+    .option('--smtp <host[:port:security]>', 'audit this submission host instead of the one discovery recommends; a port other than 587/465 is audited as well (e.g. mail.example.com:2525:starttls)')
+    .option('--imap <host[:port:security]>', 'audit this IMAP host instead of the one discovery recommends; a port other than 993/143 is audited as well (e.g. mail.example.com:10993:tls)')
     .option('--ca <file>', 'also trust the CA certificate(s) in this PEM file')
     .option('--batch <file>', 'audit every domain or address in this file (one per line)')
     .option('--out <file>', 'with --batch: the JSON-lines file to append to (and resume from)')

@@ -18,7 +18,7 @@ import { checkSpf } from './dns/spf.js';
 import { checkTlsRpt } from './dns/tls-rpt.js';
 import { inspectionContext } from './inspect-context.js';
 import { auditRole, type ServerEnv } from './server/audit-role.js';
-import { ASPECTS, type Role } from './server/port-checks.js';
+import { ASPECT_ORDER, type Role } from './server/port-checks.js';
 
 export const DEFAULT_AUDIT_TIMEOUT_MS = 10_000;
 
@@ -26,13 +26,14 @@ const DNS_ORDER = ['dns.mx', 'dns.spf', 'dns.dmarc', 'dns.dkim', 'dns.mta-sts', 
 const ROLE_ORDER: Role[] = ['submission', 'imap', 'mx'];
 const PORT_ORDER = [587, 465, 993, 143, 25];
 
-/** Fixed report order: DNS, client setup, then per role, host (first seen), port and aspect. */
+/** Fixed report order: DNS, client setup, then per role, host (first seen), port (standard ones first) and aspect. */
 function orderKey(c: AuditCheck, hostRank: Map<string, number>): number[] {
   const dns = DNS_ORDER.indexOf(c.id);
   if (dns >= 0) return [0, dns];
   const [role = '', , aspect = ''] = c.id.split('.');
   const port = c.port ?? 0;
-  return [1, ROLE_ORDER.indexOf(role as Role), hostRank.get(`${role}:${c.host}`) ?? 0, PORT_ORDER.indexOf(port), (ASPECTS[port] ?? []).indexOf(aspect)];
+  const standard = PORT_ORDER.indexOf(port);
+  return [1, ROLE_ORDER.indexOf(role as Role), hostRank.get(`${role}:${c.host}`) ?? 0, standard >= 0 ? standard : PORT_ORDER.length + port, ASPECT_ORDER.indexOf(aspect)];
 }
 
 function compareKeys(a: number[], b: number[]): number {
@@ -88,12 +89,13 @@ export async function runAudit({ domain, params, deps, resolver, ctx }: AuditRun
   });
   const serverEnv: ServerEnv = { ...env, mtaStsEnforce: mtaSts };
   const audits: Promise<unknown>[] = [];
-  const auditHost = async (role: Role, host: string): Promise<void> => {
+  const auditHost = async (role: Role, host: string, named?: AuditParams['smtp']): Promise<void> => {
     const name = host.toLowerCase().replace(/\.$/, '');
     if (hostRank.has(`${role}:${name}`)) return;
     hostRank.set(`${role}:${name}`, hostRank.size);
     const address = await firstAddress(resolver, name, signal);
-    if (address) await auditRole({ role, host: name, address, domain }, serverEnv, emit);
+    const extraPort = named ? { extraPort: { port: named.port, implicitTls: named.security === 'tls' } } : {};
+    if (address) await auditRole({ role, host: name, address, domain, ...extraPort }, serverEnv, emit);
   };
 
   const mxServers = mx.then(async (m) => {
@@ -113,7 +115,7 @@ export async function runAudit({ domain, params, deps, resolver, ctx }: AuditRun
     if (params.noProbe) return;
     const submission = params.smtp?.host ?? setup.submissionHost;
     const imap = params.imap?.host ?? setup.imapHost;
-    await Promise.all([submission && auditHost('submission', submission), imap && auditHost('imap', imap)]);
+    await Promise.all([submission && auditHost('submission', submission, params.smtp), imap && auditHost('imap', imap, params.imap)]);
   });
   audits.push(mx, ...simple, dkim, mtaSts, mxServers, client);
   await Promise.all(audits);

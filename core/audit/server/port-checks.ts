@@ -4,15 +4,23 @@ import type { InjectionFacts, PortFacts, TlsFacts } from './facts.js';
 
 export type Role = 'submission' | 'imap' | 'mx';
 
+/** The standard ports; a port named with --smtp/--imap is judged like one of them. */
+export type StandardPort = 587 | 465 | 993 | 143 | 25;
+
 export interface PortPlan {
   role: Role;
   host: string;
   port: number;
   implicitTls: boolean;
+  /** The standard port whose rules apply (itself, for a standard port). */
+  like: StandardPort;
 }
 
-/** Which aspects each port has, in report order. */
-export const ASPECTS: Record<number, string[]> = {
+/** Every aspect in report order (each port's list keeps this order). */
+export const ASPECT_ORDER = ['connect', 'tls', 'certificate', 'auth-before-tls', 'relay', 'auth', 'starttls-injection', 'preauth'];
+
+/** Which aspects each kind of port has, in report order. */
+export const ASPECTS: Record<StandardPort, string[]> = {
   587: ['connect', 'tls', 'certificate', 'auth-before-tls', 'relay', 'auth', 'starttls-injection'],
   465: ['connect', 'tls', 'certificate', 'auth'],
   993: ['connect', 'tls', 'certificate', 'preauth'],
@@ -27,8 +35,8 @@ export interface PortContext {
   plan: PortPlan;
   facts: PortFacts;
   injection?: InjectionFacts;
-  /** 587 only: did 465 on the same host answer? */
-  otherSubmissionAnswered?: boolean;
+  /** 587 only: the other submission ports of the host that answered (465, a named one). */
+  otherSubmissionAnswered?: number[];
   /** MX only: the domain's MTA-STS policy is in enforce mode. */
   mtaStsEnforce?: boolean;
   now: number;
@@ -41,8 +49,12 @@ function connect(c: PortContext): Made {
   const title = `Port ${plan.port} answers`;
   if (facts.answered) return { status: 'pass', title, detail: `Greeting: ${facts.greeting ?? '(TLS handshake only)'}` };
   const why = facts.error ?? 'no answer';
+  if (plan.port !== plan.like) {
+    return { status: 'fail', title, detail: `Port ${plan.port}, the port named for this server, did not answer on ${plan.host} (${why}).`, fix: `Check the host name and port, and that the mail server listens on port ${plan.port} and the firewall lets it through.` };
+  }
   if (plan.port === 587) {
-    if (c.otherSubmissionAnswered) return { status: 'warn', title, detail: `Port 587 did not answer (${why}); only port 465 does.`, fix: `Open submission on port 587 with STARTTLS on ${plan.host} (Postfix master.cf: "submission inet n - n - - smtpd" with "-o smtpd_tls_security_level=encrypt -o smtpd_sasl_auth_enable=yes"); many mail apps try 587 first.` };
+    const others = c.otherSubmissionAnswered ?? [];
+    if (others.length > 0) return { status: 'warn', title, detail: `Port 587 did not answer (${why}); only ${others.length === 1 ? `port ${others[0]} does` : `ports ${others.join(' and ')} do`}.`, fix: `Open submission on port 587 with STARTTLS on ${plan.host} (Postfix master.cf: "submission inet n - n - - smtpd" with "-o smtpd_tls_security_level=encrypt -o smtpd_sasl_auth_enable=yes"); many mail apps try 587 first.` };
     return { status: 'fail', title, detail: `Neither port 587 nor 465 answered on ${plan.host} (${why}): mail apps cannot send.`, fix: `Enable mail submission on ${plan.host}: port 587 with STARTTLS and AUTH (Postfix master.cf "submission" service), and allow it through the firewall.` };
   }
   if (plan.role === 'mx') return { status: 'fail', title, detail: `The MX host does not answer on port 25 (${why}): mail to the domain cannot be delivered.`, fix: `Make the mail server on ${plan.host} listen on port 25 and allow it through the firewall, or correct the MX record.` };
@@ -188,8 +200,8 @@ function skipReason(aspect: string, c: PortContext): string | undefined {
 }
 
 export function portChecks(c: PortContext): AuditCheck[] {
-  const { role, host, port } = c.plan;
-  return (ASPECTS[port] ?? []).map((aspect) => {
+  const { role, host, port, like } = c.plan;
+  return ASPECTS[like].map((aspect) => {
     const skip = skipReason(aspect, c);
     const made: Made = skip
       ? { status: 'skipped' as AuditStatus, title: titleOf(aspect, c.plan), detail: `Not checked: ${skip}.` }

@@ -144,6 +144,31 @@ describe.skipIf(stack === null)('mailsetup audit against real servers', () => {
     if (status === 'warn' || status === 'fail') expect(c.fix, c.detail).toBeTruthy();
   });
 
+  it('a port named with --smtp/--imap is audited too, by the rules of its kind; the standard ports still are', async () => {
+    const named = 'mail.named.audit.test';
+    const { report } = await auditJson('good.audit.test', dns, ca, ['--smtp', `${named}:2525:starttls`, '--imap', `${named}:10993:tls`]);
+    const at = (id: string): AuditStatus => check(report, id).status;
+    const ids = report.checks.filter((c) => c.host === named).map((c) => c.id);
+    expect(ids).toEqual([
+      ...['connect', 'tls', 'certificate', 'auth-before-tls', 'relay', 'auth', 'starttls-injection'].map((a) => `submission.587.${a}`),
+      ...['connect', 'tls', 'certificate', 'auth'].map((a) => `submission.465.${a}`),
+      ...['connect', 'tls', 'certificate', 'auth-before-tls', 'relay', 'auth', 'starttls-injection'].map((a) => `submission.2525.${a}`),
+      ...['connect', 'tls', 'certificate', 'preauth'].map((a) => `imap.993.${a}`),
+      ...['connect', 'tls', 'certificate', 'auth-before-tls', 'starttls-injection', 'preauth'].map((a) => `imap.143.${a}`),
+      ...['connect', 'tls', 'certificate', 'preauth'].map((a) => `imap.10993.${a}`),
+    ]);
+    for (const a of ['connect', 'tls', 'certificate', 'auth-before-tls', 'relay', 'auth', 'starttls-injection']) expect(at(`submission.2525.${a}`), a).toBe('pass');
+    for (const a of ['connect', 'tls', 'certificate', 'preauth']) expect(at(`imap.10993.${a}`), a).toBe('pass');
+    // 587 is closed on that server, but the named port answers: a warning, not "mail apps cannot send"
+    expect(check(report, 'submission.587.connect')).toMatchObject({ status: 'warn', detail: expect.stringContaining('only port 2525 does') });
+    expect(at('imap.993.connect')).toBe('info');
+
+    const closed = await auditJson('good.audit.test', dns, ca, ['--smtp', `${named}:2526:tls`]);
+    expect(check(closed.report, 'submission.2526.connect')).toMatchObject({ status: 'fail', detail: expect.stringContaining('Port 2526, the port named for this server, did not answer') });
+    expect(check(closed.report, 'submission.2526.auth').status).toBe('skipped');
+    expect(closed.code).toBe(1);
+  });
+
   it('SPF details name the lookup count, or "more than 10"', async () => {
     expect((await dnsStatus('spf-toomany.audit.test', 'dns.spf')).detail).toContain('more than 10');
     expect((await dnsStatus('spf-soft.audit.test', 'dns.spf')).detail).toContain('1 DNS lookups');

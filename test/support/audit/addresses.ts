@@ -30,6 +30,8 @@ export const AUDIT_ADDR = {
   closed: '127.0.13.60',
   /** Responder: every role and port on one address, counting concurrent connections. */
   onebox: '127.0.13.70',
+  /** Responders on ports named with --smtp/--imap only: SMTP 2525 (STARTTLS), IMAP 10993 (TLS). */
+  named: '127.0.13.71',
 } as const;
 
 export const POSTFIX_ADDRS = [AUDIT_ADDR.openRelay, AUDIT_ADDR.authPlain, AUDIT_ADDR.noAuth, AUDIT_ADDR.expired, AUDIT_ADDR.mismatch, AUDIT_ADDR.noStarttls];
@@ -38,6 +40,7 @@ export const POSTFIX_ADDRS = [AUDIT_ADDR.openRelay, AUDIT_ADDR.authPlain, AUDIT_
 export const AUDIT_CERT_NAMES = [
   'mail.relay.audit.test', 'mail.authplain.audit.test', 'mail.noauth.audit.test', 'mail.nostarttls.audit.test',
   'mail.plainimap.audit.test', 'imap.good.audit.test', 'mail.inject.audit.test', 'imap.guess.audit.test', 'smtp.guess.audit.test', 'mail.onebox.audit.test', 'mail.preauth.audit.test', 'mail.oldtls.audit.test',
+  'mail.named.audit.test',
 ];
 export const EXPIRED_NAME = 'mail.expired.audit.test';
 export const MISMATCH_CERT_NAME = 'server1.hosting.audit.test';

@@ -39,6 +39,8 @@ export async function startAuditWorld(stackDir: string): Promise<AuditWorld> {
       startResponder({ host: A.preauth, port: 993, protocol: 'imap', tls: 'implicit', cert, key, preauth: true }),
       startResponder({ host: A.oldTls, port: 465, protocol: 'smtp', tls: 'implicit', cert, key, onlyTls: 'TLSv1' }),
       startResponder({ host: A.oldTls, port: 993, protocol: 'imap', tls: 'implicit', cert, key, onlyTls: 'TLSv1' }),
+      startResponder({ host: A.named, port: 2525, protocol: 'smtp', tls: 'starttls', cert, key }),
+      startResponder({ host: A.named, port: 10993, protocol: 'imap', tls: 'implicit', cert, key }),
     ]);
     for (const r of responders) stops.push(r.close);
     return { dns, onebox, web, servers, stop: async () => void (await Promise.allSettled(stops.reverse().map((s) => s()))) };

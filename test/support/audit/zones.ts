@@ -75,7 +75,7 @@ export function auditZone(k: Keys): Zone {
     [EXPIRED_NAME]: A.expired, 'mail.mismatch.audit.test': A.mismatch, 'mail.nostarttls.audit.test': A.noStarttls,
     'mail.plainimap.audit.test': A.plainImap, 'mail.inject.audit.test': A.injectable, 'mail.preauth.audit.test': A.preauth,
     'mail.oldtls.audit.test': A.oldTls, 'mail.closed.audit.test': A.closed, 'mail.onebox.audit.test': A.onebox,
-    'imap.guess.audit.test': A.goodImap, 'smtp.guess.audit.test': A.noAuth,
+    'mail.named.audit.test': A.named, 'imap.guess.audit.test': A.goodImap, 'smtp.guess.audit.test': A.noAuth,
   };
   for (const [h, a] of Object.entries(hosts)) add(z, h, { A: [a] });
   const dmarcOk = (d: string): string[] => [`v=DMARC1; p=reject; rua=mailto:postmaster@${d}`];

@@ -76,7 +76,7 @@ function tlsReport(validTo: Date, over: Partial<TlsReport> = {}): TlsReport {
 describe('port checks', () => {
   const now = Date.parse('2026-06-01T00:00:00Z');
   const ctx = (validTo: Date, over: Partial<TlsReport> = {}, role: 'mx' | 'submission' = 'submission', enforce = false): PortContext => ({
-    plan: { role, host: 'mail.example.com', port: role === 'mx' ? 25 : 587, implicitTls: false },
+    plan: { role, host: 'mail.example.com', port: role === 'mx' ? 25 : 587, implicitTls: false, like: role === 'mx' ? 25 : 587 },
     facts: { answered: true, greeting: '220 hi', starttlsOffered: true, authBeforeTls: [], authAfterTls: ['PLAIN'], tls: { protocol: 'TLSv1.3', cipher: 'X', report: tlsReport(validTo, over) }, relay: { outcome: 'refused', reply: '554' } },
     injection: { outcome: 'safe', detail: 'ok' },
     now, mtaStsEnforce: enforce,
@@ -103,6 +103,24 @@ describe('port checks', () => {
     const tls = portChecks(c).find((x) => x.id === 'submission.587.tls') as AuditCheck;
     expect(tls.status).toBe('fail');
     expect(tls.detail).toContain('TLSv1.1, ECDHE-RSA-AES128-SHA');
+  });
+});
+
+describe('port answers', () => {
+  const closed = (port: number, like: 587 | 465, others: number[]): AuditCheck =>
+    portChecks({ plan: { role: 'submission', host: 'mail.example.com', port, implicitTls: like === 465, like }, facts: { answered: false, authBeforeTls: [], error: 'connection refused' }, otherSubmissionAnswered: others, now: 0 })[0] as AuditCheck;
+
+  it('587 closed: fail when no other submission port answers, warn naming those that do', () => {
+    expect(closed(587, 587, []).status).toBe('fail');
+    expect(closed(587, 587, [465])).toMatchObject({ status: 'warn', detail: 'Port 587 did not answer (connection refused); only port 465 does.' });
+    expect(closed(587, 587, [465, 2525]).detail).toContain('only ports 465 and 2525 do.');
+  });
+
+  it('a named port that does not answer fails (465 closed is only info); its other checks are skipped', () => {
+    expect(closed(465, 465, []).status).toBe('info');
+    expect(closed(2525, 587, [])).toMatchObject({ id: 'submission.2525.connect', status: 'fail', port: 2525 });
+    const all = portChecks({ plan: { role: 'submission', host: 'h', port: 2465, implicitTls: true, like: 465 }, facts: { answered: false, authBeforeTls: [] }, now: 0 });
+    expect(all.map((c) => `${c.id}=${c.status}`)).toEqual(['submission.2465.connect=fail', 'submission.2465.tls=skipped', 'submission.2465.certificate=skipped', 'submission.2465.auth=skipped']);
   });
 });
 
