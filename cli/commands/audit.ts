@@ -42,8 +42,9 @@ What is checked: MX, SPF (lookup count), DMARC, DKIM keys (selectors default, go
 selector1, selector2, k1, s1, s2, dkim, mail and --dkim-selector), MTA-STS, TLS-RPT,
 automatic client setup, and on every standard port that answers (submission 587/465,
 IMAP 993/143, MX 25, and a port named with --smtp/--imap): TLS version, certificate,
-AUTH before TLS, open relay, AUTH, STARTTLS command injection, PREAUTH. No password and no message is ever sent; the relay
-test stops after RCPT TO (then RSET). At most 2 connections at a time per server.
+AUTH before TLS, open relay, AUTH, STARTTLS command injection, PREAUTH. No password and
+no message is ever sent; the relay test stops after RCPT TO (then RSET). At most 2
+connections at a time per server.
 
 --json prints { domain, verdict, counts: {pass, warn, fail, info, skipped}, ms,
 checks: [ { id, status, host?, port?, title, detail, fix? } ] }.
