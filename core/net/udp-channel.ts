@@ -101,5 +101,3 @@ export function channelFor(server: DnsServer): Channel {
   }
   return c;
 }
-
-export type { Channel };
